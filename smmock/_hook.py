@@ -1,0 +1,273 @@
+"""Interception: botocore's ``before-send`` hook and the stack of active mocks.
+
+How a call reaches smmock (facts in ``spec/interception.md``):
+
+* At import, :func:`before_send` is appended to ``botocore.handlers.BUILTIN_HANDLERS``
+  under ``before-send.secrets-manager``. Every botocore session created afterwards copies
+  it, so every client of such a session is answered, including clients made before a mock
+  started: the handler checks for an active mock per request and returns ``None`` when
+  there is none, which leaves botocore untouched. Being registered on the service's own
+  event, it runs before catch-all ``before-send`` handlers such as moto's, so smmock
+  serves Secrets Manager while moto serves the other services.
+* Clients whose session was created before smmock was imported never got the handler.
+  While a mock is active ``botocore.endpoint.Endpoint._send`` is patched at class level:
+  a request of a ``secretsmanager`` endpoint that reaches the network layer is answered
+  by the same code instead. Nothing else is changed, and the patch comes off with the
+  outermost mock.
+* Fake credentials go into the environment with an exactly reversible
+  ``patch.dict(os.environ)``, so code without credentials works and real ones are never
+  used to sign a mocked call.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Generator
+from typing import Any
+from unittest import mock
+
+import botocore
+import botocore.endpoint
+import botocore.handlers
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
+
+from smmock import _protocol
+from smmock.backend import SecretsBackend
+
+__all__ = ["Activation", "activate", "active_backend", "before_send", "deactivate"]
+
+EVENT = "before-send.secrets-manager"
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "smmock-fake-secret-access-key",
+    "AWS_SESSION_TOKEN": "smmock-fake-session-token",
+    "AWS_SECURITY_TOKEN": "smmock-fake-session-token",
+}
+
+
+class Activation:
+    """One started mock: the account it serves and the default region it sets."""
+
+    __slots__ = ("account_id", "region")
+
+    def __init__(self, account_id: str, region: str) -> None:
+        self.account_id = account_id
+        self.region = region
+
+
+class _State:
+    """What is active now. One shared backend for every nested activation."""
+
+    __slots__ = ("account_id", "backend", "patches", "stack")
+
+    def __init__(self) -> None:
+        self.backend: SecretsBackend | None = None
+        self.account_id = ""
+        self.stack: list[Activation] = []
+        self.patches: list[Any] = []
+
+
+_state = _State()
+
+
+class _Body(bytes):
+    """Response bytes that can also be awaited, so aiobotocore reads them as well."""
+
+    def __await__(self) -> Generator[Any, None, bytes]:
+        return bytes(self)
+        yield  # pragma: no cover - makes this a generator function
+
+
+class _Raw:
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_kwargs: Any) -> Generator[bytes, None, None]:
+        yield self._body
+
+
+class MockResponse(AWSResponse):
+    """An ``AWSResponse`` built from smmock's bytes, as if read off the network."""
+
+    def __init__(self, url: str, status_code: int, body: bytes) -> None:
+        headers = HeadersDict(
+            {
+                "x-amzn-RequestId": str(uuid.uuid4()),
+                "Content-Type": _protocol.CONTENT_TYPE,
+                "Content-Length": str(len(body)),
+            }
+        )
+        super().__init__(url, status_code, headers, _Raw(body))
+        self._body = _Body(body)
+
+    @property
+    def content(self) -> bytes:
+        return self._body
+
+
+def _header(headers: Any, name: str) -> str:
+    value = headers.get(name)
+    if value is None:
+        return ""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _region(request: AWSPreparedRequest, backend: SecretsBackend) -> str:
+    context = request.context
+    if context:
+        signing = context.get("signing")
+        if signing and signing.get("region"):
+            return str(signing["region"])
+        region = context.get("client_region")
+        if region:
+            return str(region)
+    return region_from_request(request.url, _header(request.headers, "Authorization"), backend)
+
+
+def region_from_request(url: str, authorization: str, backend: SecretsBackend) -> str:
+    """The region of a request without botocore's context: SigV4 scope, then host."""
+    marker = authorization.find("Credential=")
+    if marker >= 0:
+        scope = authorization[marker + 11 :].split(",", 1)[0].split("/")
+        if len(scope) >= 4:
+            return scope[2]
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    parts = host.split(".")
+    if len(parts) >= 3 and parts[0] == "secretsmanager":
+        return parts[1]
+    return backend.region
+
+
+def before_send(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | None:
+    """Answer a Secrets Manager request from the active backend; ``None`` when inactive."""
+    backend = _state.backend
+    if backend is None:
+        return None
+    status, body = _protocol.handle(
+        backend,
+        _region(request, backend),
+        _state.account_id,
+        _header(request.headers, "X-Amz-Target"),
+        request.body,
+    )
+    return MockResponse(request.url, status, body)
+
+
+def _serve_plain(
+    url: str, target: str, authorization: str, body: Any
+) -> tuple[int, bytes] | None:
+    # A plain ``requests`` call: no botocore context, so the region comes from the
+    # SigV4 credential scope or the host name.
+    backend = _state.backend
+    if backend is None:
+        return None
+    region = region_from_request(url, authorization, backend)
+    return _protocol.handle(backend, region, _state.account_id, target, body)
+
+
+_original_send = botocore.endpoint.Endpoint._send
+
+
+def _patched_send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> Any:
+    # Reached only by clients whose emitter lacks our handler (their session predates
+    # the import of smmock); everything else goes to the network layer untouched.
+    if self._endpoint_prefix == "secretsmanager":
+        response = before_send(request)
+        if response is not None:
+            return response
+    return _original_send(self, request)
+
+
+def activate(account_id: str, region: str) -> SecretsBackend:
+    """Push an activation; the first one installs the patches and creates the state."""
+    _state.stack.append(Activation(account_id, region))
+    _state.account_id = account_id
+    if _state.backend is not None:
+        return _state.backend
+    env = {k: v for k, v in FAKE_CREDENTIALS.items()}
+    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+        env["AWS_DEFAULT_REGION"] = region
+    patches = [
+        mock.patch.dict(os.environ, env),
+        mock.patch.object(botocore.endpoint.Endpoint, "_send", _patched_send),
+    ]
+    try:
+        for patch in patches:
+            patch.start()
+            _state.patches.append(patch)
+        # Deferred: responses and requests cost import time only users of a mock pay.
+        from smmock import _requests
+
+        _state.patches.append(_requests.start(_serve_plain))
+    except BaseException:
+        _state.stack.pop()
+        _unpatch()
+        raise
+    _state.backend = SecretsBackend(account_id, region)
+    return _state.backend
+
+
+def deactivate() -> None:
+    """Pop an activation; the last one resets the state and removes every patch."""
+    if not _state.stack:
+        raise RuntimeError("smmock is not active: stop() was called more often than start().")
+    _state.stack.pop()
+    if _state.stack:
+        _state.account_id = _state.stack[-1].account_id
+        return
+    backend, _state.backend = _state.backend, None
+    _state.account_id = ""
+    if backend is not None:
+        backend.reset()
+    _unpatch()
+
+
+def _unpatch() -> None:
+    while _state.patches:
+        _state.patches.pop().stop()
+
+
+def active_backend() -> SecretsBackend | None:
+    """The shared backend while any mock is active."""
+    return _state.backend
+
+
+def before_call(request_signer: Any = None, context: Any = None, **_kwargs: Any) -> None:
+    """Mark calls of clients that have no credentials so they go out unsigned.
+
+    A client created before the mock started resolved its credentials then; if it had
+    none, botocore could not sign and would fail before reaching us.
+    """
+    if (
+        _state.backend is not None
+        and context is not None
+        and getattr(request_signer, "_credentials", True) is None
+    ):
+        context[_UNSIGNED] = True
+
+
+def choose_signer(context: Any = None, **_kwargs: Any) -> Any:
+    """Skip signing for calls :func:`before_call` marked."""
+    if context and context.get(_UNSIGNED) and _state.backend is not None:
+        return botocore.UNSIGNED
+    return None
+
+
+_UNSIGNED = "smmock_unsigned"
+_HANDLERS = (
+    (EVENT, before_send),
+    ("before-call.secrets-manager", before_call),
+    ("choose-signer.secrets-manager", choose_signer),
+)
+
+
+def _register() -> None:
+    for handler in _HANDLERS:
+        if handler not in botocore.handlers.BUILTIN_HANDLERS:
+            botocore.handlers.BUILTIN_HANDLERS.append(handler)
+
+
+_register()

@@ -1,0 +1,76 @@
+"""awsJson1.1 in and out: ``X-Amz-Target`` to operation, JSON body to (status, JSON).
+
+This is the only layer that knows the wire format of requests and errors. It decodes
+the body, validates it against the service model, runs the operation under the
+backend's lock and encodes the answer, turning every :class:`SecretsManagerError` into
+AWS's error body and anything unexpected into an ``InternalServiceError`` (500) rather
+than a traceback in the caller's code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from smmock._operations import OPERATIONS, Context
+from smmock._validation import validate
+from smmock.backend import SecretsBackend
+from smmock.exceptions import (
+    InternalServiceError,
+    SecretsManagerError,
+    SerializationException,
+    UnknownOperationException,
+)
+
+__all__ = ["CONTENT_TYPE", "handle"]
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+_TARGET_PREFIX = "secretsmanager."
+_logger = logging.getLogger("smmock")
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def handle(
+    backend: SecretsBackend, region: str, account_id: str, target: str, body: bytes | str | None
+) -> tuple[int, bytes]:
+    """Serve one request; return the HTTP status and the JSON body bytes."""
+    try:
+        operation = _operation(target)
+        params = _decode(body)
+        validate(operation, params)
+        with backend.lock:
+            result = OPERATIONS[operation](Context(backend, region, account_id), params)
+        return 200, _encode(result).encode()
+    except SecretsManagerError as error:
+        return error.status, _error_body(error.code, error.message)
+    except Exception:
+        # A bug in smmock must not look like a bug in the user's code. Log the operation
+        # only: request bodies carry secret values.
+        _logger.exception("smmock failed to serve %s", target)
+        error = InternalServiceError("An internal error occurred in smmock; see its log.")
+        return error.status, _error_body(error.code, error.message)
+
+
+def _operation(target: str) -> str:
+    if target.startswith(_TARGET_PREFIX):
+        name = target[len(_TARGET_PREFIX) :]
+        if name in OPERATIONS:
+            return name
+    raise UnknownOperationException(f"Unknown operation {target}")
+
+
+def _decode(body: bytes | str | None) -> dict[str, Any]:
+    if not body:
+        return {}
+    try:
+        params = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise SerializationException("The request body is not valid JSON.") from None
+    if not isinstance(params, dict):
+        raise SerializationException("Start of structure or map expected.")
+    return params
+
+
+def _error_body(code: str, message: str) -> bytes:
+    return _encode({"__type": code, "Message": message}).encode()

@@ -1,0 +1,167 @@
+"""``mock_secrets``: one object that is a decorator, a context manager and start/stop.
+
+Activations nest and share one backend: a decorator inside a fixture inside a ``with``
+block all see the same secrets. When the outermost activation ends, the state is reset
+and every patch (environment, botocore, requests) comes off, even if the body raised.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import unittest
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar, cast, overload
+
+from smmock import _hook
+from smmock.backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SecretsBackend
+
+__all__ = ["MockSecrets", "mock_secrets"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
+
+
+class MockSecrets:
+    """An in-memory Secrets Manager for every botocore client while active.
+
+    Use it as ``with mock_secrets() as backend:``, as a decorator on functions, coroutine
+    functions, methods and test classes, or call :meth:`start` and :meth:`stop`.
+
+    Parameters:
+        account_id: the account id in ARNs and the account requests are served for.
+        region: the region helper methods default to, and ``AWS_DEFAULT_REGION`` while
+            active if the environment sets no region. Requests use their client's region.
+    """
+
+    def __init__(
+        self, *, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+    ) -> None:
+        if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
+            raise ValueError(f"account_id must be a string of 12 digits, not {account_id!r}.")
+        if not (isinstance(region, str) and region):
+            raise ValueError(f"region must be a region name such as 'us-east-1', not {region!r}.")
+        self.account_id = account_id
+        self.region = region
+        self._started = 0
+
+    def start(self) -> SecretsBackend:
+        """Activate the mock and return the shared backend."""
+        backend = _hook.activate(self.account_id, self.region)
+        self._started += 1
+        return backend
+
+    def stop(self) -> None:
+        """Deactivate; the outermost stop resets all state and removes every patch."""
+        if self._started == 0:
+            raise RuntimeError(
+                "This mock_secrets() is not started: call start() before stop(), "
+                "or use it as a context manager."
+            )
+        self._started -= 1
+        _hook.deactivate()
+
+    def __enter__(self) -> SecretsBackend:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @overload
+    def __call__(self, func: type[_T]) -> type[_T]: ...
+
+    @overload
+    def __call__(self, func: _F) -> _F: ...
+
+    def __call__(self, func: Any) -> Any:
+        """Decorate a function, coroutine function or class so it runs inside the mock."""
+        if isinstance(func, type):
+            return self._decorate_class(func)
+        if inspect.iscoroutinefunction(func):
+            return self._decorate_coroutine(func)
+        if callable(func):
+            return self._decorate_function(func)
+        raise TypeError(
+            f"mock_secrets can decorate a function, coroutine function or class, not {func!r}."
+        )
+
+    def _copy(self) -> MockSecrets:
+        # Each call of a decorated function gets its own activation, so recursion and
+        # concurrent calls stay balanced.
+        return MockSecrets(account_id=self.account_id, region=self.region)
+
+    def _decorate_function(self, func: Callable[..., _T]) -> Callable[..., _T]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> _T:
+            with self._copy():
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    def _decorate_coroutine(
+        self, func: Callable[..., Awaitable[_T]]
+    ) -> Callable[..., Awaitable[_T]]:
+        @functools.wraps(func)
+        async def wrapper(*args: Any, **kwargs: Any) -> _T:
+            with self._copy():
+                return await func(*args, **kwargs)
+
+        return wrapper
+
+    def _decorate_class(self, cls: type[_T]) -> type[_T]:
+        if issubclass(cls, unittest.TestCase):
+            # Start before setUp and stop after tearDown and cleanups, for every test.
+            original_setup = cls.setUp
+            mock = self
+
+            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+                active = mock._copy()
+                active.start()
+                test.addCleanup(active.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign]
+            return cast("type[_T]", cls)
+        for name, attribute in list(vars(cls).items()):
+            if name.startswith("test") and callable(attribute):
+                setattr(cls, name, self(attribute))
+        return cls
+
+
+@overload
+def mock_secrets(func: _F, /) -> _F: ...
+
+
+@overload
+def mock_secrets(
+    *, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+) -> MockSecrets: ...
+
+
+def mock_secrets(
+    func: Any = None,
+    /,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> Any:
+    """Mock AWS Secrets Manager for botocore and boto3.
+
+    Bare (``@mock_secrets``) it decorates directly; called (``mock_secrets(region=...)``)
+    it returns a :class:`MockSecrets` to use as a decorator or context manager.
+
+    Parameters:
+        func: the function, coroutine function or class to decorate (bare use only).
+        account_id: the account id in ARNs (default ``123456789012``).
+        region: the default region for helpers and for clients with no region configured.
+    """
+    mock = MockSecrets(account_id=account_id, region=region)
+    if func is None:
+        return mock
+    return mock(func)
