@@ -3,6 +3,10 @@
 The first page computes the full (filtered, sorted) list once; later pages resume from
 an offset in that snapshot instead of rebuilding and re-sorting it. Items that vanished
 between pages are skipped and the page is filled from the ones after them.
+
+Each snapshot remembers the listing it belongs to (its ``scope``), so a token handed out
+by one listing is refused by another (ListSecrets vs ListSecretVersionIds, or the
+versions of another secret) instead of resuming someone else's snapshot.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import base64
 import binascii
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
 from smmock.exceptions import InvalidNextTokenException
@@ -28,7 +32,7 @@ class Pager(Generic[T]):
     __slots__ = ("_counter", "_snapshots")
 
     def __init__(self) -> None:
-        self._snapshots: OrderedDict[int, Sequence[T]] = OrderedDict()
+        self._snapshots: OrderedDict[int, tuple[Hashable, Sequence[T]]] = OrderedDict()
         self._counter = itertools.count(1)
 
     def page(
@@ -37,16 +41,22 @@ class Pager(Generic[T]):
         produce: Callable[[], Sequence[T]],
         keep: Callable[[T], bool],
         size: int,
+        scope: Hashable = None,
     ) -> tuple[list[T], str | None]:
-        """Return up to ``size`` items still passing ``keep`` and the token for the rest."""
+        """Return up to ``size`` items still passing ``keep`` and the token for the rest.
+
+        ``scope`` names the listing; a token is only valid for the scope it came from.
+        """
         if next_token is None:
             snap_id, offset, items = 0, 0, produce()
         else:
             snap_id, offset = _decode(next_token)
             found = self._snapshots.get(snap_id)
-            if found is None:
+            # Without the scope check a ListSecrets token would resume a snapshot of
+            # secrets inside ListSecretVersionIds (and crash on the item type there).
+            if found is None or found[0] != scope:
                 raise InvalidNextTokenException(_INVALID)
-            items = found
+            items = found[1]
         page: list[T] = []
         total = len(items)
         while offset < total and len(page) < size:
@@ -59,7 +69,7 @@ class Pager(Generic[T]):
             return page, None
         if snap_id == 0:
             snap_id = next(self._counter)
-            self._snapshots[snap_id] = items
+            self._snapshots[snap_id] = (scope, items)
             if len(self._snapshots) > _MAX_SNAPSHOTS:
                 self._snapshots.popitem(last=False)
         else:

@@ -228,7 +228,11 @@ class RegionBackend:
         version = None
         if has_value:
             assert client_request_token is not None
-            version = new_version(client_request_token, secret_string, secret_binary, None)
+            # The first version is encrypted with the secret's key like every later one
+            # (ListSecretVersionIds shows it in KmsKeyIds).
+            version = new_version(
+                client_request_token, secret_string, secret_binary, secret.kms_key_id
+            )
             secret.versions[version.version_id] = version
             attach(secret, AWSCURRENT, version)
         self._secrets[name] = secret
@@ -264,7 +268,9 @@ class RegionBackend:
                 raise _token_in_use(client_request_token, secret)
             version.secret_string, version.secret_binary = secret_string, secret_binary
         else:
-            version = self._add_version(secret, client_request_token, secret_string, secret_binary)
+            version = self._add_version(
+                secret, client_request_token, secret_string, secret_binary, secret.kms_key_id
+            )
         if secret.current is None and AWSCURRENT not in stages:
             # The first value of a secret is always current.
             stages.append(AWSCURRENT)
@@ -288,6 +294,7 @@ class RegionBackend:
         version_id: str,
         secret_string: str | None,
         secret_binary: bytes | None,
+        kms_key_id: str | None,
     ) -> SecretVersion:
         """Append a version, collecting the oldest deprecated one beyond AWS's quota."""
         collect = None
@@ -299,7 +306,7 @@ class RegionBackend:
             )
             if collect is None:
                 raise LimitExceededException(_TOO_MANY_VERSIONS)
-        version = new_version(version_id, secret_string, secret_binary, secret.kms_key_id)
+        version = new_version(version_id, secret_string, secret_binary, kms_key_id)
         secret.versions[version_id] = version
         if collect is not None:
             del secret.versions[collect.version_id]
@@ -361,6 +368,9 @@ class RegionBackend:
         if has_value and client_request_token is None:
             raise InvalidRequestException(_TOKEN_REQUIRED)
         secret = self._writable(secret_id)
+        # A value sent with a new KmsKeyId is encrypted with the new key; computed up front
+        # so the secret itself changes only once nothing can fail any more.
+        key = secret.kms_key_id if kms_key_id is None else kms_key_id or None
         version = None
         if has_value:
             assert client_request_token is not None
@@ -371,7 +381,7 @@ class RegionBackend:
                 raise _token_in_use(client_request_token, secret)
             if version is None:
                 version = self._add_version(
-                    secret, client_request_token, secret_string, secret_binary
+                    secret, client_request_token, secret_string, secret_binary, key
                 )
                 attach(secret, AWSCURRENT, version)
             elif not version.has_value:
@@ -379,9 +389,8 @@ class RegionBackend:
                 attach(secret, AWSCURRENT, version)
         if description is not None:
             secret.description = description or None
-        if kms_key_id is not None:
-            # An empty KmsKeyId switches back to the default aws/secretsmanager key.
-            secret.kms_key_id = kms_key_id or None
+        # An empty KmsKeyId switches back to the default aws/secretsmanager key.
+        secret.kms_key_id = key
         secret.last_changed_date = _clock.now()
         return secret, version
 
@@ -419,8 +428,10 @@ class RegionBackend:
             target = secret.versions.get(move_to_version_id)
             if target is None:
                 raise _unknown_version(move_to_version_id)
-            if held_by is not None and held_by != move_to_version_id and (
-                remove_from_version_id is None
+            if (
+                held_by is not None
+                and held_by != move_to_version_id
+                and (remove_from_version_id is None)
             ):
                 raise InvalidParameterException(
                     "The parameter RemoveFromVersionId can't be empty. Staging label "
@@ -475,7 +486,9 @@ class RegionBackend:
                 return True
             return include_planned_deletion and now < item.deletion_date
 
-        page, token = self._pager.page(next_token, produce, keep, _page_size(max_results))
+        page, token = self._pager.page(
+            next_token, produce, keep, _page_size(max_results), "ListSecrets"
+        )
         return [s for s in page if isinstance(s, Secret)], token
 
     def list_secret_version_ids(
@@ -502,7 +515,11 @@ class RegionBackend:
                 include_deprecated or bool(item.stages)
             )
 
-        page, token = self._pager.page(next_token, produce, keep, _page_size(max_results))
+        # Scoped by ARN: a token of another secret (or of a purged secret whose name was
+        # reused, which gets a new ARN) is invalid here.
+        page, token = self._pager.page(
+            next_token, produce, keep, _page_size(max_results), ("ListSecretVersionIds", secret.arn)
+        )
         return secret, [v for v in page if isinstance(v, SecretVersion)], token
 
     # -- deletion lifecycle -----------------------------------------------------------------
@@ -532,8 +549,10 @@ class RegionBackend:
                 parsed = parse_arn(secret_id)
                 if parsed is not None:
                     name = parsed[2][:-7] if parsed[3] else parsed[2]
-                arn = secret_id if parsed is not None and parsed[3] else secret_arn(
-                    self.region, self.account_id, name
+                arn = (
+                    secret_id
+                    if parsed is not None and parsed[3]
+                    else secret_arn(self.region, self.account_id, name)
                 )
                 return arn, name, now
             if secret.replicas:
@@ -619,7 +638,9 @@ class SecretsBackend:
         self.lock = threading.RLock()
         self._regions: dict[tuple[str, str], RegionBackend] = {}
 
-    def region_backend(self, region: str | None = None, account_id: str | None = None) -> RegionBackend:
+    def region_backend(
+        self, region: str | None = None, account_id: str | None = None
+    ) -> RegionBackend:
         """The store of one account and region, created on first use."""
         key = (account_id or self.account_id, region or self.region)
         backend = self._regions.get(key)
