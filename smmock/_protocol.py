@@ -13,7 +13,8 @@ import json
 import logging
 from typing import Any
 
-from smmock._operations import OPERATIONS, Context
+from smmock import _operations, _operations_more
+from smmock._operations import Context, Operation
 from smmock._validation import validate
 from smmock.backend import SecretsBackend
 from smmock.exceptions import (
@@ -23,12 +24,13 @@ from smmock.exceptions import (
     UnknownOperationException,
 )
 
-__all__ = ["CONTENT_TYPE", "handle"]
+__all__ = ["CONTENT_TYPE", "OPERATIONS", "handle"]
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 _TARGET_PREFIX = "secretsmanager."
 _logger = logging.getLogger("smmock")
 _encode = json.JSONEncoder(separators=(",", ":")).encode
+OPERATIONS: dict[str, Operation] = {**_operations.OPERATIONS, **_operations_more.OPERATIONS}
 
 
 def handle(
@@ -48,8 +50,8 @@ def handle(
         # A bug in smmock must not look like a bug in the user's code. Log the operation
         # only: request bodies carry secret values.
         _logger.exception("smmock failed to serve %s", target)
-        error = InternalServiceError("An internal error occurred in smmock; see its log.")
-        return error.status, _error_body(error.code, error.message)
+        internal = InternalServiceError("An internal error occurred in smmock; see its log.")
+        return internal.status, _error_body(internal.code, internal.message)
 
 
 def _operation(target: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from smmock import _clock
 from smmock._filters import compile_filters
+from smmock._metadata import check_tags
 from smmock._model import (
     AWSCURRENT,
     AWSPENDING,
@@ -32,6 +33,7 @@ from smmock._model import (
     new_version,
 )
 from smmock._paging import Pager
+from smmock._rotation import RotationFailure, RotationFunction, Rotator, due
 from smmock.exceptions import (
     InvalidParameterException,
     InvalidRequestException,
@@ -107,13 +109,20 @@ def parse_arn(secret_id: str) -> tuple[str, str, str, bool] | None:
 class RegionBackend:
     """The secrets of one account in one region, with AWS's operations on them."""
 
-    __slots__ = ("_pager", "_secrets", "account_id", "region")
+    __slots__ = ("_pager", "_secrets", "account_id", "on_rotation_due", "region")
 
-    def __init__(self, account_id: str, region: str) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        on_rotation_due: Callable[[Secret], None] | None = None,
+    ) -> None:
         self.account_id = account_id
         self.region = region
         self._secrets: dict[str, Secret] = {}
         self._pager: Pager[object] = Pager()
+        # Runs a scheduled rotation whose NextRotationDate passed (see _rotation).
+        self.on_rotation_due = on_rotation_due
 
     # -- lookup and lazy time-driven transitions -----------------------------------------
 
@@ -144,8 +153,15 @@ class RegionBackend:
         elif secret is None:
             check_name(secret_id)
             return None
-        if secret is not None and self._expired(secret):
+        if secret is None or self._expired(secret):
             return None
+        # Scheduled rotation is lazy too: the first touch after the due date runs it.
+        if (
+            secret.rotation_enabled
+            and self.on_rotation_due is not None
+            and due(secret, _clock.now())
+        ):
+            self.on_rotation_due(secret)
         return secret
 
     def get(self, secret_id: str) -> Secret:
@@ -199,6 +215,8 @@ class RegionBackend:
         has_value = _check_value(secret_string, secret_binary)
         if has_value and client_request_token is None:
             raise InvalidRequestException(_TOKEN_REQUIRED)
+        if tags:
+            check_tags(None, tags)
         existing = self.find(name)
         if existing is not None:
             if existing.deletion_date is not None:
@@ -287,6 +305,10 @@ class RegionBackend:
                 "Call must be made in primary secret's region."
             )
         return secret
+
+    def add_version(self, secret: Secret, version_id: str) -> SecretVersion:
+        """Append an empty, unlabelled version (RotateSecret's AWSPENDING stub)."""
+        return self._add_version(secret, version_id, None, None, secret.kms_key_id)
 
     def _add_version(
         self,
@@ -560,6 +582,11 @@ class RegionBackend:
             del self._secrets[secret.name]
             return secret.arn, secret.name, now
         secret = self.get_active(secret_id)
+        if secret.is_replica:
+            raise InvalidRequestException(
+                "You can't delete a replica secret. Remove its region from replication "
+                "on the primary secret, or promote it with StopReplicationToReplica."
+            )
         if secret.replicas:
             raise _has_replicas()
         window = 30 if recovery_window_in_days is None else recovery_window_in_days
@@ -637,6 +664,27 @@ class SecretsBackend:
         self.region = region
         self.lock = threading.RLock()
         self._regions: dict[tuple[str, str], RegionBackend] = {}
+        self.rotation_functions: dict[str, RotationFunction] = {}
+        self.rotation_failures: list[RotationFailure] = []
+        self.rotator = Rotator(
+            self.rotation_functions, self.rotation_failures, self._add_stub_version
+        )
+
+    def _add_stub_version(self, secret: Secret, version_id: str) -> SecretVersion:
+        return self.region_backend(secret.region, secret.account_id).add_version(secret, version_id)
+
+    def register_rotation_function(self, arn: str, handler: RotationFunction) -> None:
+        """Make ``handler(event, context)`` the Lambda function at ``arn`` for RotateSecret.
+
+        Parameters:
+            arn: the Lambda function ARN a secret's rotation names.
+            handler: called once per rotation step with the real event shape
+                (``Step``, ``SecretId``, ``ClientRequestToken``, ``RotationToken``); its
+                boto3 calls reach this same mock. An exception fails the rotation as a
+                failing Lambda would: recorded in :attr:`rotation_failures`.
+        """
+        with self.lock:
+            self.rotation_functions[arn] = handler
 
     def region_backend(
         self, region: str | None = None, account_id: str | None = None
@@ -645,13 +693,15 @@ class SecretsBackend:
         key = (account_id or self.account_id, region or self.region)
         backend = self._regions.get(key)
         if backend is None:
-            backend = self._regions[key] = RegionBackend(*key)
+            backend = self._regions[key] = RegionBackend(*key, self.rotator.run_due)
         return backend
 
     def reset(self) -> None:
         """Forget every secret in every account and region."""
         with self.lock:
             self._regions.clear()
+            self.rotation_functions.clear()
+            self.rotation_failures.clear()
 
     def create_secret(
         self,

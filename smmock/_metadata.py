@@ -1,0 +1,81 @@
+"""Tags and resource policies of a secret.
+
+Tags keep insertion order; a key set again keeps its place and takes the new value.
+``Tags`` is absent on a never-tagged secret and ``[]`` once every tag was removed.
+Only the ``default`` resource policy exists, as in AWS today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from smmock import _clock
+from smmock._model import Secret
+from smmock._policy import is_public, parse_policy
+from smmock.exceptions import InvalidParameterException, PublicPolicyException
+
+__all__ = [
+    "MAX_TAGS",
+    "check_tags",
+    "delete_resource_policy",
+    "policy_names",
+    "put_resource_policy",
+    "tag_resource",
+    "untag_resource",
+]
+
+MAX_TAGS = 50
+_RESERVED = "aws:"
+
+
+def check_tags(existing: dict[str, str] | None, tags: Sequence[tuple[str, str]]) -> None:
+    """AWS rules: user tag keys may not start with ``aws:``; at most 50 tags per secret."""
+    for key, _ in tags:
+        if key.lower().startswith(_RESERVED):
+            raise InvalidParameterException(
+                f"The tag key {key} is not valid: tag keys beginning with aws: are reserved "
+                "for AWS use."
+            )
+    keys = set(existing or ()) | {key for key, _ in tags}
+    if len(keys) > MAX_TAGS:
+        raise InvalidParameterException(
+            f"A secret can have at most {MAX_TAGS} tags; this request would give it {len(keys)}."
+        )
+
+
+def tag_resource(secret: Secret, tags: Sequence[tuple[str, str]]) -> None:
+    """TagResource: add tags, overwriting the value of keys that exist."""
+    check_tags(secret.tags, tags)
+    merged = dict(secret.tags or {})
+    merged.update(tags)
+    secret.tags = merged
+    secret.last_changed_date = _clock.now()
+
+
+def untag_resource(secret: Secret, keys: Sequence[str]) -> None:
+    """UntagResource: remove tags by key; unknown keys are ignored."""
+    if secret.tags is None:
+        return
+    secret.tags = {k: v for k, v in secret.tags.items() if k not in set(keys)}
+    secret.last_changed_date = _clock.now()
+
+
+def put_resource_policy(secret: Secret, policy: str, block_public_policy: bool) -> None:
+    """PutResourcePolicy: store a valid policy; refuse a public one under BlockPublicPolicy."""
+    document = parse_policy(policy)
+    if block_public_policy and is_public(document):
+        raise PublicPolicyException("This resource policy grants public access to the secret.")
+    secret.resource_policy = policy
+    secret.last_changed_date = _clock.now()
+
+
+def delete_resource_policy(secret: Secret) -> None:
+    """DeleteResourcePolicy: drop the policy (idempotent)."""
+    if secret.resource_policy is not None:
+        secret.resource_policy = None
+        secret.last_changed_date = _clock.now()
+
+
+def policy_names(secret: Secret) -> list[str]:
+    """ListResourcePolicies: the names of the attached policies."""
+    return ["default"] if secret.resource_policy is not None else []

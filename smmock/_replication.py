@@ -1,0 +1,145 @@
+"""Multi-Region replication: replicas live in the other region's backend.
+
+A replica is a secret of the same name in the target region, with the primary's ARN
+suffix and ``PrimaryRegion`` set to the primary's region. It shares the primary's
+versions and labels (so it is always ``InSync``) and refuses writes. Removing a region
+deletes its replica at once; StopReplicationToReplica promotes it to a standalone secret
+with its own copy of the versions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from smmock import _clock
+from smmock._model import Replica, Secret, SecretVersion
+from smmock.exceptions import InvalidParameterException, InvalidRequestException
+
+__all__ = ["promote", "remove_regions", "replicate", "sync_metadata"]
+
+# region -> the RegionBackend-like store of that region in the same account
+StoreFor = Callable[[str], Any]
+
+_NOT_PRIMARY = (
+    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
+)
+
+
+def _replica_arn(primary: Secret, region: str) -> str:
+    parts = primary.arn.split(":")
+    parts[3] = region
+    return ":".join(parts)
+
+
+def replicate(
+    store_for: StoreFor,
+    primary: Secret,
+    regions: Sequence[Mapping[str, Any]],
+    *,
+    force_overwrite: bool = False,
+) -> None:
+    """ReplicateSecretToRegions: add a replica per region (status Failed on a name clash)."""
+    if primary.is_replica:
+        raise InvalidRequestException(_NOT_PRIMARY)
+    seen: set[str] = set()
+    for entry in regions:
+        region = entry.get("Region")
+        if not region or region == primary.region or region in seen:
+            raise InvalidParameterException(
+                f"Invalid replica region {region}: it must differ from the primary's region "
+                "and appear once."
+            )
+        if region in primary.replicas:
+            raise InvalidParameterException(f"The secret is already replicated to region {region}.")
+        seen.add(region)
+    for entry in regions:
+        region = entry["Region"]
+        kms_key_id = entry.get("KmsKeyId") or None
+        replica = Replica(region=region, kms_key_id=kms_key_id)
+        target = store_for(region)
+        existing = target.find(primary.name)
+        if existing is not None and not force_overwrite:
+            replica.status = "Failed"
+            replica.status_message = (
+                "Replication failed: Secret name already exists in destination region."
+            )
+        else:
+            if existing is not None:
+                target.remove(existing.name)
+            target.insert(_replica_secret(primary, region, kms_key_id))
+        primary.replicas[region] = replica
+    primary.primary_region = primary.region
+    primary.last_changed_date = _clock.now()
+
+
+def _replica_secret(primary: Secret, region: str, kms_key_id: str | None) -> Secret:
+    now = _clock.now()
+    return Secret(
+        name=primary.name,
+        arn=_replica_arn(primary, region),
+        account_id=primary.account_id,
+        region=region,
+        created_date=now,
+        last_changed_date=now,
+        description=primary.description,
+        kms_key_id=kms_key_id,
+        tags=dict(primary.tags) if primary.tags is not None else None,
+        primary_region=primary.region,
+        # Shared, not copied: a replica always holds exactly the primary's versions.
+        versions=primary.versions,
+        labels=primary.labels,
+        collected_version_ids=primary.collected_version_ids,
+    )
+
+
+def sync_metadata(store_for: StoreFor, primary: Secret) -> None:
+    """Carry description and tags over to every in-sync replica after a change."""
+    for region, replica in primary.replicas.items():
+        if replica.status != "InSync":
+            continue
+        copy = store_for(region).find(primary.name)
+        if copy is not None and copy.primary_region == primary.region:
+            copy.description = primary.description
+            copy.tags = dict(primary.tags) if primary.tags is not None else None
+            copy.last_changed_date = primary.last_changed_date
+
+
+def remove_regions(store_for: StoreFor, primary: Secret, regions: Sequence[str]) -> None:
+    """RemoveRegionsFromReplication: delete the replicas in ``regions`` at once."""
+    if primary.is_replica:
+        raise InvalidRequestException(_NOT_PRIMARY)
+    for region in regions:
+        if region not in primary.replicas:
+            raise InvalidParameterException(f"The secret isn't replicated to region {region}.")
+    for region in regions:
+        replica = primary.replicas.pop(region)
+        target = store_for(region)
+        copy = target.find(primary.name)
+        if replica.status == "InSync" and copy is not None and copy.is_replica:
+            target.remove(copy.name)
+    if not primary.replicas:
+        primary.primary_region = None
+    primary.last_changed_date = _clock.now()
+
+
+def promote(store_for: StoreFor, replica: Secret) -> None:
+    """StopReplicationToReplica (called in the replica's region): make it standalone."""
+    if not replica.is_replica or replica.primary_region is None:
+        raise InvalidRequestException(
+            "StopReplicationToReplica must be called on a replica secret, in its region."
+        )
+    primary = store_for(replica.primary_region).find(replica.name)
+    if primary is not None:
+        primary.replicas.pop(replica.region, None)
+        if not primary.replicas:
+            primary.primary_region = None
+    copies: dict[str, SecretVersion] = {
+        vid: dataclasses.replace(v, stages=list(v.stages)) for vid, v in replica.versions.items()
+    }
+    replica.versions = copies
+    replica.labels = {label: copies[v.version_id] for label, v in replica.labels.items()}
+    replica.collected_version_ids = set(replica.collected_version_ids)
+    replica.primary_region = None
+    replica.last_changed_date = _clock.now()
