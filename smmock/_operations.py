@@ -12,6 +12,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
+from smmock import _replication
 from smmock._clock import to_epoch
 from smmock._model import Secret, SecretVersion
 from smmock.backend import RegionBackend, SecretsBackend, parse_arn
@@ -130,7 +131,12 @@ def _arn_name(secret: Secret) -> Result:
 
 def create_secret(ctx: Context, p: Params) -> Result:
     name = p["Name"]
-    secret, version = ctx.store().create_secret(
+    store = ctx.store()
+    replica_regions = p.get("AddReplicaRegions")
+    if replica_regions is not None:
+        # Checked before anything is created: a failed call changes nothing.
+        _replication.check_regions(store.region, {}, replica_regions)
+    secret, version = store.create_secret(
         name,
         p.get("ClientRequestToken"),
         secret_string=p.get("SecretString"),
@@ -143,6 +149,15 @@ def create_secret(ctx: Context, p: Params) -> Result:
     out = _arn_name(secret)
     if version is not None:
         out["VersionId"] = version.version_id
+    if replica_regions is not None and not secret.replicas:
+        _replication.replicate(
+            lambda region: ctx.backend.region_backend(region, secret.account_id),
+            secret,
+            replica_regions,
+            force_overwrite=bool(p.get("ForceOverwriteReplicaSecret", False)),
+        )
+    if secret.replicas:
+        out["ReplicationStatus"] = replication_status(secret)
     return out
 
 

@@ -17,7 +17,7 @@ from smmock import _clock
 from smmock._model import Replica, Secret, SecretVersion
 from smmock.exceptions import InvalidParameterException, InvalidRequestException
 
-__all__ = ["promote", "remove_regions", "replicate", "sync_metadata"]
+__all__ = ["check_regions", "promote", "remove_regions", "replicate", "sync_metadata"]
 
 # region -> the RegionBackend-like store of that region in the same account
 StoreFor = Callable[[str], Any]
@@ -33,6 +33,26 @@ def _replica_arn(primary: Secret, region: str) -> str:
     return ":".join(parts)
 
 
+def check_regions(
+    primary_region: str, replicas: Mapping[str, Any], regions: Sequence[Mapping[str, Any]]
+) -> None:
+    """Refuse a replica region equal to the primary's, repeated, or already replicated.
+
+    Separate from :func:`replicate` so CreateSecret can check before it creates anything.
+    """
+    seen: set[str] = set()
+    for entry in regions:
+        region = entry.get("Region")
+        if not region or region == primary_region or region in seen:
+            raise InvalidParameterException(
+                f"Invalid replica region {region}: it must differ from the primary's region "
+                "and appear once."
+            )
+        if region in replicas:
+            raise InvalidParameterException(f"The secret is already replicated to region {region}.")
+        seen.add(region)
+
+
 def replicate(
     store_for: StoreFor,
     primary: Secret,
@@ -43,17 +63,7 @@ def replicate(
     """ReplicateSecretToRegions: add a replica per region (status Failed on a name clash)."""
     if primary.is_replica:
         raise InvalidRequestException(_NOT_PRIMARY)
-    seen: set[str] = set()
-    for entry in regions:
-        region = entry.get("Region")
-        if not region or region == primary.region or region in seen:
-            raise InvalidParameterException(
-                f"Invalid replica region {region}: it must differ from the primary's region "
-                "and appear once."
-            )
-        if region in primary.replicas:
-            raise InvalidParameterException(f"The secret is already replicated to region {region}.")
-        seen.add(region)
+    check_regions(primary.region, primary.replicas, regions)
     for entry in regions:
         region = entry["Region"]
         kms_key_id = entry.get("KmsKeyId") or None
