@@ -12,24 +12,32 @@ How a call reaches smmock (facts in ``spec/interception.md``):
 * Clients whose session was created before smmock was imported never got the handler.
   While a mock is active ``botocore.endpoint.Endpoint._send`` is patched at class level:
   a request of a ``secretsmanager`` endpoint that reaches the network layer is answered
-  by the same code instead. Nothing else is changed, and the patch comes off with the
-  outermost mock.
+  by the same code instead. Such clients also lack the ``choose-signer`` handler below,
+  so ``botocore.signers.RequestSigner.sign`` is patched too: a Secrets Manager signer
+  without credentials sends its request unsigned instead of raising
+  ``NoCredentialsError``. Both patches wrap whatever was installed when the outermost
+  mock started and come off with it.
 * Fake credentials go into the environment with an exactly reversible
   ``patch.dict(os.environ)``, so code without credentials works and real ones are never
   used to sign a mocked call.
+* Nested activations share one backend; the innermost one decides the account requests
+  are served for and the account and region the backend's helpers default to, so what a
+  test seeds and what its clients see always agree.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Generator
-from typing import Any
+from typing import Any, cast
 from unittest import mock
 
 import botocore
 import botocore.endpoint
 import botocore.handlers
+import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 
 from smmock import _protocol
@@ -59,13 +67,19 @@ class Activation:
 class _State:
     """What is active now. One shared backend for every nested activation."""
 
-    __slots__ = ("account_id", "backend", "patches", "stack")
+    __slots__ = ("backend", "next_send", "next_sign", "patches", "sets_region", "stack")
 
     def __init__(self) -> None:
         self.backend: SecretsBackend | None = None
-        self.account_id = ""
         self.stack: list[Activation] = []
         self.patches: list[Any] = []
+        # What the class-level patches delegate to: read when the outermost mock starts,
+        # so a patch another library installed before (or after import) keeps working.
+        self.next_send: Any = None
+        self.next_sign: Any = None
+        # Whether smmock chose AWS_DEFAULT_REGION (the environment named no region), in
+        # which case nested activations may change it.
+        self.sets_region = False
 
 
 _state = _State()
@@ -93,7 +107,9 @@ class MockResponse(AWSResponse):
     """An ``AWSResponse`` built from smmock's bytes, as if read off the network."""
 
     def __init__(self, url: str, status_code: int, body: bytes) -> None:
-        headers = HeadersDict(
+        # botocore-stubs ask for HTTPHeaders; botocore itself only needs a case-insensitive
+        # mapping, which HeadersDict is.
+        headers: Any = HeadersDict(
             {
                 "x-amzn-RequestId": str(uuid.uuid4()),
                 "Content-Type": _protocol.CONTENT_TYPE,
@@ -116,7 +132,8 @@ def _header(headers: Any, name: str) -> str:
 
 
 def _region(request: AWSPreparedRequest, backend: SecretsBackend) -> str:
-    context = request.context
+    # Set by botocore on every request it prepares; botocore-stubs do not declare it.
+    context = getattr(request, "context", None)
     if context:
         signing = context.get("signing")
         if signing and signing.get("region"):
@@ -149,50 +166,79 @@ def before_send(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | No
     status, body = _protocol.handle(
         backend,
         _region(request, backend),
-        _state.account_id,
+        backend.account_id,
         _header(request.headers, "X-Amz-Target"),
-        request.body,
+        cast("bytes | str | None", request.body),  # the JSON serializer makes bytes
     )
     return MockResponse(request.url, status, body)
 
 
-def _serve_plain(
-    url: str, target: str, authorization: str, body: Any
-) -> tuple[int, bytes] | None:
+def _serve_plain(url: str, target: str, authorization: str, body: Any) -> tuple[int, bytes] | None:
     # A plain ``requests`` call: no botocore context, so the region comes from the
     # SigV4 credential scope or the host name.
     backend = _state.backend
     if backend is None:
         return None
     region = region_from_request(url, authorization, backend)
-    return _protocol.handle(backend, region, _state.account_id, target, body)
-
-
-_original_send = botocore.endpoint.Endpoint._send
+    return _protocol.handle(backend, region, backend.account_id, target, body)
 
 
 def _patched_send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> Any:
     # Reached only by clients whose emitter lacks our handler (their session predates
     # the import of smmock); everything else goes to the network layer untouched.
-    if self._endpoint_prefix == "secretsmanager":
+    if self._endpoint_prefix == "secretsmanager":  # type: ignore[attr-defined]
         response = before_send(request)
         if response is not None:
             return response
-    return _original_send(self, request)
+    return _state.next_send(self, request)
 
 
-def activate(account_id: str, region: str) -> SecretsBackend:
-    """Push an activation; the first one installs the patches and creates the state."""
-    _state.stack.append(Activation(account_id, region))
-    _state.account_id = account_id
-    if _state.backend is not None:
-        return _state.backend
-    env = {k: v for k, v in FAKE_CREDENTIALS.items()}
-    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+def _patched_sign(
+    self: botocore.signers.RequestSigner,
+    operation_name: str,
+    request: Any,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    # The choose-signer handler's job for clients that never got it: a client created
+    # without credentials (before the fake ones were in the environment) would raise
+    # NoCredentialsError here, before the request could reach us.
+    if (
+        _state.backend is not None
+        and self._credentials is None  # type: ignore[attr-defined]
+        and self._service_id.hyphenize() == "secrets-manager"  # type: ignore[attr-defined]
+    ):
+        return None
+    return _state.next_sign(self, operation_name, request, *args, **kwargs)
+
+
+def activate(account_id: str, region: str) -> Activation:
+    """Push an activation; the first one installs the patches and creates the state.
+
+    Return the activation, to hand back to :func:`deactivate`.
+    """
+    activation = Activation(account_id, region)
+    if _state.backend is None:
+        _install(region)
+        _state.backend = SecretsBackend(account_id, region)
+    _state.stack.append(activation)
+    _apply(activation)
+    return activation
+
+
+def _install(region: str) -> None:
+    env = dict(FAKE_CREDENTIALS)
+    _state.sets_region = not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get(
+        "AWS_REGION"
+    )
+    if _state.sets_region:
         env["AWS_DEFAULT_REGION"] = region
-    patches = [
+    _state.next_send = botocore.endpoint.Endpoint._send  # type: ignore[attr-defined]
+    _state.next_sign = botocore.signers.RequestSigner.sign
+    patches: list[Any] = [
         mock.patch.dict(os.environ, env),
         mock.patch.object(botocore.endpoint.Endpoint, "_send", _patched_send),
+        mock.patch.object(botocore.signers.RequestSigner, "sign", _patched_sign),
     ]
     try:
         for patch in patches:
@@ -203,26 +249,53 @@ def activate(account_id: str, region: str) -> SecretsBackend:
 
         _state.patches.append(_requests.start(_serve_plain))
     except BaseException:
-        _state.stack.pop()
         _unpatch()
         raise
-    _state.backend = SecretsBackend(account_id, region)
-    return _state.backend
 
 
-def deactivate() -> None:
-    """Pop an activation; the last one resets the state and removes every patch."""
+def _apply(activation: Activation) -> None:
+    # The innermost activation rules: without this, a nested mock_secrets(account_id=X)
+    # served requests for X while backend.create_secret() still seeded the outer account.
+    backend = _state.backend
+    assert backend is not None
+    backend.account_id = activation.account_id
+    backend.region = activation.region
+    if _state.sets_region:
+        os.environ["AWS_DEFAULT_REGION"] = activation.region
+
+
+def deactivate(activation: Activation | None = None) -> None:
+    """End ``activation`` (default: the innermost); the last one resets the state and
+    removes every patch."""
     if not _state.stack:
         raise RuntimeError("smmock is not active: stop() was called more often than start().")
-    _state.stack.pop()
+    if activation is None:
+        activation = _state.stack[-1]
+    elif activation not in _state.stack:
+        raise RuntimeError("This smmock activation has already ended.")
+    # Remove this very activation even when mocks stop out of order, so the one left
+    # on top keeps its account and region.
+    _state.stack.remove(activation)
     if _state.stack:
-        _state.account_id = _state.stack[-1].account_id
+        _apply(_state.stack[-1])
         return
     backend, _state.backend = _state.backend, None
-    _state.account_id = ""
     if backend is not None:
         backend.reset()
     _unpatch()
+    _forget_fake_credentials()
+
+
+def _forget_fake_credentials() -> None:
+    # botocore sessions cache the credentials they resolve. boto3's default session,
+    # first used inside a mock, would keep signing with our fake keys after the mock
+    # ended (and hide the real ones or a NoCredentialsError from later code), so drop
+    # them; the next client resolves credentials afresh.
+    boto3 = sys.modules.get("boto3")
+    session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
+    credentials = getattr(session, "_credentials", None)
+    if getattr(credentials, "access_key", None) == FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]:
+        setattr(session, "_credentials", None)  # noqa: B010 - a private botocore attribute
 
 
 def _unpatch() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import unittest
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -20,6 +21,7 @@ from smmock.backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SecretsBackend
 __all__ = ["MockSecrets", "mock_secrets"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_REGION_RE = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 _T = TypeVar("_T")
 
 
@@ -40,27 +42,31 @@ class MockSecrets:
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be a string of 12 digits, not {account_id!r}.")
-        if not (isinstance(region, str) and region):
+        # botocore's own rule for region names: anything else would only fail later, in
+        # every client, and end up in ARNs and AWS_DEFAULT_REGION first.
+        if not (isinstance(region, str) and _REGION_RE.fullmatch(region)):
             raise ValueError(f"region must be a region name such as 'us-east-1', not {region!r}.")
         self.account_id = account_id
         self.region = region
-        self._started = 0
+        # This object's own activations, so stopping it ends one of them even when other
+        # mocks started later are still running.
+        self._activations: list[_hook.Activation] = []
 
     def start(self) -> SecretsBackend:
         """Activate the mock and return the shared backend."""
-        backend = _hook.activate(self.account_id, self.region)
-        self._started += 1
+        self._activations.append(_hook.activate(self.account_id, self.region))
+        backend = _hook.active_backend()
+        assert backend is not None
         return backend
 
     def stop(self) -> None:
         """Deactivate; the outermost stop resets all state and removes every patch."""
-        if self._started == 0:
+        if not self._activations:
             raise RuntimeError(
                 "This mock_secrets() is not started: call start() before stop(), "
                 "or use it as a context manager."
             )
-        self._started -= 1
-        _hook.deactivate()
+        _hook.deactivate(self._activations.pop())
 
     def __enter__(self) -> SecretsBackend:
         return self.start()
@@ -120,16 +126,22 @@ class MockSecrets:
             original_setup = cls.setUp
             mock = self
 
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+            def setUp(test: unittest.TestCase) -> None:
                 active = mock._copy()
                 active.start()
                 test.addCleanup(active.stop)
                 original_setup(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            cls.setUp = setUp  # type: ignore[method-assign, assignment]
             return cast("type[_T]", cls)
         for name, attribute in list(vars(cls).items()):
-            if name.startswith("test") and callable(attribute):
+            if not name.startswith("test"):
+                continue
+            # Wrap the function inside static and class methods: wrapping the descriptor
+            # itself turned a staticmethod into an instance method (self passed in).
+            if isinstance(attribute, (staticmethod, classmethod)):
+                setattr(cls, name, type(attribute)(self(attribute.__func__)))
+            elif callable(attribute):
                 setattr(cls, name, self(attribute))
         return cls
 
