@@ -71,7 +71,19 @@ def _decode(body: bytes | str | None) -> dict[str, Any]:
         raise SerializationException("The request body is not valid JSON.") from None
     if not isinstance(params, dict):
         raise SerializationException("Start of structure or map expected.")
+    if b"null" in body if isinstance(body, bytes) else "null" in body:
+        # AWS treats a JSON null as an absent member, in lists too. Only bodies that
+        # spell "null" somewhere pay for the walk.
+        return {k: _without_nulls(v) for k, v in params.items() if v is not None}
     return params
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value if v is not None]
+    return value
 
 
 def _error_body(code: str, message: str) -> bytes:
