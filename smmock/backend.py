@@ -397,10 +397,6 @@ class RegionBackend:
         if has_value:
             assert client_request_token is not None
             version = secret.versions.get(client_request_token)
-            if version is not None and (
-                version.has_value and not version.same_value(secret_string, secret_binary)
-            ):
-                raise _token_in_use(client_request_token, secret)
             if version is None:
                 version = self._add_version(
                     secret, client_request_token, secret_string, secret_binary, key
@@ -409,6 +405,12 @@ class RegionBackend:
             elif not version.has_value:
                 version.secret_string, version.secret_binary = secret_string, secret_binary
                 attach(secret, AWSCURRENT, version)
+            elif not version.same_value(secret_string, secret_binary):
+                raise _token_in_use(client_request_token, secret)
+            elif description is None and kms_key_id is None:
+                # A retry of a request that already made this version: like
+                # PutSecretValue's retry it changes nothing, LastChangedDate included.
+                return secret, version
         if description is not None:
             secret.description = description or None
         # An empty KmsKeyId switches back to the default aws/secretsmanager key.

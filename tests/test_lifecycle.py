@@ -437,20 +437,35 @@ def test_update_version_uses_the_new_kms_key(two_versions: Any) -> None:
     ]
 
 
-def test_update_token_reuse(two_versions: Any) -> None:
+def test_update_token_reuse(two_versions: Any, frozen: Any) -> None:
     client = two_versions
     arn = client.describe_secret(SecretId="n")["ARN"]
     before = snapshot(client, "n")
+    frozen.tick(60)
+    # A retry changes nothing, not even LastChangedDate; an older version stays where it is.
     out = client.update_secret(SecretId="n", SecretString="v2", ClientRequestToken=TOKEN2)
     assert out["VersionId"] == TOKEN2
-    assert snapshot(client, "n")[1] == before[1]
+    out = client.update_secret(SecretId="n", SecretString="v1", ClientRequestToken=TOKEN1)
+    assert out["VersionId"] == TOKEN1
+    assert snapshot(client, "n") == before
     with pytest.raises(client.exceptions.ResourceExistsException) as exc:
         client.update_secret(SecretId="n", SecretString="v9", ClientRequestToken=TOKEN1)
     assert error(exc) == ("ResourceExistsException", token_in_use(TOKEN1, arn))
     with pytest.raises(client.exceptions.InvalidParameterException) as exc:
         client.update_secret(SecretId="n", SecretString="a", SecretBinary=b"b")
     assert error(exc) == ("InvalidParameterException", BOTH_VALUES)
-    assert snapshot(client, "n")[1] == before[1]
+    assert snapshot(client, "n") == before
+
+
+def test_update_token_reuse_with_metadata_applies_the_metadata(two_versions: Any) -> None:
+    client = two_versions
+    out = client.update_secret(
+        SecretId="n", SecretString="v2", ClientRequestToken=TOKEN2, Description="d"
+    )
+    assert out["VersionId"] == TOKEN2
+    described = client.describe_secret(SecretId="n")
+    assert described["Description"] == "d"
+    assert described["VersionIdsToStages"] == {TOKEN1: ["AWSPREVIOUS"], TOKEN2: ["AWSCURRENT"]}
 
 
 def test_update_unknown_secret(client: Any) -> None:
