@@ -247,6 +247,17 @@ def test_list_secrets_pages_skip_scheduled_secrets(client: Any, backend: Secrets
     assert "NextToken" not in second
 
 
+def test_list_secrets_pages_skip_secrets_purged_between_pages(client: Any, frozen: Any) -> None:
+    for name in ("a", "b", "c"):
+        client.create_secret(Name=name)
+    client.delete_secret(SecretId="b", RecoveryWindowInDays=7)
+    first = client.list_secrets(IncludePlannedDeletion=True, MaxResults=1)
+    assert [s["Name"] for s in first["SecretList"]] == ["a"]
+    frozen.tick(7 * DAY)
+    second = client.list_secrets(IncludePlannedDeletion=True, NextToken=first["NextToken"])
+    assert [s["Name"] for s in second["SecretList"]] == ["c"]
+
+
 # -- RestoreSecret ---------------------------------------------------------------------------------
 
 

@@ -174,6 +174,12 @@ def test_move_awscurrent_with_remove_from(three: Any) -> None:
     assert three.get_secret_value(SecretId="n")["SecretString"] == "v1"
 
 
+def test_roll_back_to_awsprevious_swaps_the_two_labels(three: Any) -> None:
+    move(three, "AWSCURRENT", to=V2, remove=V3)
+    assert all_versions(three) == [(V1, None), (V2, ["AWSCURRENT"]), (V3, ["AWSPREVIOUS"])]
+    assert three.get_secret_value(SecretId="n")["SecretString"] == "v2"
+
+
 def test_move_custom_label_with_remove_from(three: Any) -> None:
     move(three, "blue", to=V1)
     move(three, "blue", to=V2, remove=V1)

@@ -648,3 +648,62 @@ def test_a_failed_call_changes_nothing(
         getattr(client, operation)(**kwargs)
     assert exc.value.response["Error"]["Code"] == code
     assert snapshot(client, "n") == before
+
+
+# -- wire details seen through boto3 -------------------------------------------------------------
+
+
+def test_response_metadata_and_modeled_error_shape(client: Any) -> None:
+    out = client.create_secret(Name="n")
+    meta = out["ResponseMetadata"]
+    assert meta["HTTPStatusCode"] == 200
+    assert meta["HTTPHeaders"]["content-type"] == "application/x-amz-json-1.1"
+    assert re.fullmatch(r"[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}", meta["RequestId"])
+    assert meta["RetryAttempts"] == 0
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as exc:
+        client.describe_secret(SecretId="nope")
+    # Modeled exceptions also carry the top-level Message member.
+    assert exc.value.response["Message"] == NOT_FOUND
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert str(exc.value) == (
+        "An error occurred (ResourceNotFoundException) when calling the DescribeSecret "
+        f"operation: {NOT_FOUND}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("operation", "kwargs"),
+    [
+        ("get_secret_value", {}),
+        ("put_secret_value", {"SecretString": "v"}),
+        ("update_secret", {"Description": "d"}),
+        ("describe_secret", {}),
+        ("list_secret_version_ids", {}),
+        ("update_secret_version_stage", {"VersionStage": "x", "MoveToVersionId": TOKEN1}),
+        ("delete_secret", {}),
+        ("delete_secret", {"ForceDeleteWithoutRecovery": True}),
+        ("restore_secret", {}),
+    ],
+)
+def test_invalid_secret_id_on_every_operation(
+    client: Any, operation: str, kwargs: dict[str, Any]
+) -> None:
+    with pytest.raises(ClientError) as exc:
+        getattr(client, operation)(SecretId="bad name", **kwargs)
+    assert error(exc) == ("ValidationException", INVALID_NAME)
+
+
+def test_put_accepts_and_ignores_a_rotation_token(client: Any) -> None:
+    client.create_secret(Name="n", SecretString="v1", ClientRequestToken=TOKEN1)
+    out = client.put_secret_value(
+        SecretId="n", SecretString="v2", ClientRequestToken=TOKEN2, RotationToken="r" * 36
+    )
+    assert out["VersionStages"] == ["AWSCURRENT"]
+
+
+def test_partition_follows_the_region(backend: SecretsBackend) -> None:
+    china = boto3.client("secretsmanager", region_name="cn-north-1")
+    arn = china.create_secret(Name="n")["ARN"]
+    assert arn.startswith(f"arn:aws-cn:secretsmanager:cn-north-1:{ACCOUNT}:secret:n-")
+    assert china.describe_secret(SecretId=arn)["Name"] == "n"
+    assert [s.arn for s in backend.secrets(region="cn-north-1")] == [arn]
