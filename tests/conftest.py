@@ -36,3 +36,6 @@ def frozen() -> Iterator[Any]:
     moment = datetime.datetime(2024, 3, 10, 14, 30, 15, 250000, tzinfo=datetime.timezone.utc)
     with freeze_time(moment) as factory:
         yield factory
+
+
+pytest_plugins = ["tests.contract"]
