@@ -11,7 +11,7 @@ import functools
 import inspect
 import re
 import unittest
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import Any, TypeVar, cast, overload
 
@@ -86,11 +86,20 @@ class MockSecrets:
     def __call__(self, func: _F) -> _F: ...
 
     def __call__(self, func: Any) -> Any:
-        """Decorate a function, coroutine function or class so it runs inside the mock."""
+        """Run a function, generator, coroutine function or class's tests inside the mock."""
         if isinstance(func, type):
             return self._decorate_class(func)
         if inspect.iscoroutinefunction(func):
             return self._decorate_coroutine(func)
+        # A generator's body runs after the call returns: wrapping it like a function
+        # left a decorated yield-fixture without the mock.
+        if inspect.isgeneratorfunction(func):
+            return self._decorate_generator(func)
+        if inspect.isasyncgenfunction(func):
+            raise TypeError(
+                "mock_secrets cannot decorate an async generator function; "
+                "use `with mock_secrets():` inside it."
+            )
         if callable(func):
             return self._decorate_function(func)
         raise TypeError(
@@ -117,6 +126,16 @@ class MockSecrets:
         async def wrapper(*args: Any, **kwargs: Any) -> _T:
             with self._copy():
                 return await func(*args, **kwargs)
+
+        return wrapper
+
+    def _decorate_generator(
+        self, func: Callable[..., Generator[Any, Any, _T]]
+    ) -> Callable[..., Generator[Any, Any, _T]]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Generator[Any, Any, _T]:
+            with self._copy():
+                return (yield from func(*args, **kwargs))
 
         return wrapper
 

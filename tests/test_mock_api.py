@@ -7,7 +7,7 @@ import inspect
 import os
 import re
 import unittest
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 import boto3
@@ -229,6 +229,54 @@ def test_unittest_setup_that_raises_still_stops_the_mock() -> None:
     assert len(result.errors) == 1
     assert "RuntimeError: setUp failed" in result.errors[0][1]
     assert _hook.active_backend() is None
+
+
+def test_decorator_on_a_generator_function() -> None:
+    @mock_secrets
+    def body(name: str) -> Generator[str, str, str]:
+        client = sm()
+        client.create_secret(Name=name, SecretString="first")
+        reply = yield client.get_secret_value(SecretId=name)["SecretString"]
+        client.put_secret_value(SecretId=name, SecretString=reply)
+        yield client.get_secret_value(SecretId=name)["SecretString"]
+        return str(_hook.active_backend() is not None)
+
+    generator = body("gen")
+    assert _hook.active_backend() is None  # nothing runs before the first next()
+    assert next(generator) == "first"
+    assert _hook.active_backend() is not None
+    assert generator.send("second") == "second"
+    with pytest.raises(StopIteration) as info:
+        next(generator)
+    assert info.value.value == "True"
+    assert _hook.active_backend() is None
+
+
+@pytest.fixture
+@mock_secrets(account_id=OTHER_ACCOUNT)
+def decorated_yield_fixture() -> Iterator[str]:
+    arn = sm().create_secret(Name="from-fixture", SecretString="v")["ARN"]
+    yield arn
+    # Teardown still runs inside the mock, with the test's changes visible.
+    assert sm().get_secret_value(SecretId="from-fixture")["SecretString"] == "changed"
+
+
+def test_decorated_yield_fixture_keeps_the_mock_for_the_test(decorated_yield_fixture: str) -> None:
+    assert decorated_yield_fixture.split(":")[4] == OTHER_ACCOUNT
+    assert sm().get_secret_value(SecretId="from-fixture")["ARN"] == decorated_yield_fixture
+    sm().put_secret_value(SecretId="from-fixture", SecretString="changed")
+
+
+def test_async_generator_functions_are_refused() -> None:
+    async def body() -> AsyncIterator[None]:
+        yield None
+
+    with pytest.raises(TypeError) as info:
+        mock_secrets(body)
+    assert str(info.value) == (
+        "mock_secrets cannot decorate an async generator function; "
+        "use `with mock_secrets():` inside it."
+    )
 
 
 def test_decorating_something_else_is_a_type_error() -> None:
