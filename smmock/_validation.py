@@ -173,6 +173,7 @@ def _structure(shapes: dict[str, Any], shape: dict[str, Any], *, top: bool) -> _
             name[:1].lower() + name[1:],
             name in required,
             _compile(shapes, ref, _NAME_MEMBERS.get(name) if top else None),
+            shapes[ref["shape"]]["type"] in ("integer", "long"),
         )
         for name, ref in shape.get("members", {}).items()
     )
@@ -181,10 +182,13 @@ def _structure(shapes: dict[str, Any], shape: dict[str, Any], *, top: bool) -> _
         if not isinstance(value, dict):
             raise _mismatch(value, None)
         prefix = f"{path}." if path else ""
-        for key, wire, is_required, sub in members:
+        for key, wire, is_required, sub, integral in members:
             item = value.get(key)
             if item is not None:
                 sub(item, prefix + wire, errors)
+                if integral and type(item) is float:
+                    # The operation sees the truncated number, as AWS's deserializer does.
+                    value[key] = int(item)
             elif is_required:
                 errors.append(f"Value null at '{prefix}{wire}' {_NOT_NULL}")
 

@@ -393,3 +393,27 @@ def test_region_of_the_request_selects_the_store(sm: SecretsBackend) -> None:
     assert ok(sm, "DescribeSecret", {"SecretId": eu_arn})["ARN"] == eu_arn
     assert [s.arn for s in sm.secrets(region="eu-west-1")] == [eu_arn]
     assert sm.secrets() == []
+
+
+# -- number and null coercion ----------------------------------------------------------------
+
+
+@freeze_time("2026-01-01 00:00:00")
+def test_decimals_for_integer_members_are_truncated(sm: SecretsBackend) -> None:
+    for name in "abc":
+        sm.create_secret(name)
+    page = ok(sm, "ListSecrets", {"MaxResults": 1.5})
+    assert [s["Name"] for s in page["SecretList"]] == ["a"]
+    deleted = ok(sm, "DeleteSecret", {"SecretId": "a", "RecoveryWindowInDays": 7.5})
+    assert (
+        deleted["DeletionDate"]
+        == datetime.datetime(2026, 1, 8, tzinfo=datetime.timezone.utc).timestamp()
+    )
+
+
+def test_nulls_are_absent_members_also_inside_lists(sm: SecretsBackend) -> None:
+    body = b'{"Name":"n","Description":null,"Tags":[null,{"Key":"k","Value":"v"}]}'
+    ok(sm, "CreateSecret", body)
+    described = ok(sm, "DescribeSecret", {"SecretId": "n"})
+    assert "Description" not in described
+    assert described["Tags"] == [{"Key": "k", "Value": "v"}]
