@@ -80,6 +80,11 @@ class Secret:
     secret_type: str | None = None
     primary_region: str | None = None
     replicas: dict[str, Replica] = field(default_factory=dict)
+    # Cross-account replication: on a replica, the primary's ARN and the link status;
+    # on a primary, its (at most one) replica's ARN -> link.
+    cross_account_primary_arn: str | None = None
+    cross_account_status: str | None = None
+    cross_account_replicas: dict[str, CrossAccountLink] = field(default_factory=dict)
     versions: dict[str, SecretVersion] = field(default_factory=dict)
     labels: dict[str, SecretVersion] = field(default_factory=dict)
     collected_version_ids: set[str] = field(default_factory=set)
@@ -96,8 +101,10 @@ class Secret:
 
     @property
     def is_replica(self) -> bool:
-        """True for a replica of a secret whose primary lives in another region."""
-        return self.primary_region is not None and self.primary_region != self.region
+        """True for a replica of a primary in another region or another account."""
+        return (
+            self.primary_region is not None and self.primary_region != self.region
+        ) or self.cross_account_primary_arn is not None
 
     def version_stages(self) -> dict[str, list[str]]:
         """VersionId -> labels for labelled versions only, in version order."""
@@ -116,6 +123,15 @@ class Replica:
     status: str = "InSync"
     status_message: str = "Replication succeeded"
     last_accessed_date: datetime.datetime | None = None
+
+
+@dataclass(slots=True, eq=False)
+class CrossAccountLink:
+    """A primary's link to its replica secret in another account."""
+
+    replica_arn: str
+    role_arn: str | None = None
+    status: str = "InSync"
 
 
 def detach(secret: Secret, label: str) -> SecretVersion | None:

@@ -12,9 +12,9 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from smmock import _replication
+from smmock import _cross_account, _replication
 from smmock._clock import to_epoch
-from smmock._model import Secret, SecretVersion
+from smmock._model import CrossAccountLink, Secret, SecretVersion
 from smmock.backend import RegionBackend, SecretsBackend, parse_arn
 from smmock.exceptions import SerializationException
 
@@ -105,7 +105,25 @@ def describe(secret: Secret, *, listing: bool = False) -> Result:
         out["PrimaryRegion"] = secret.primary_region
         if not listing and secret.replicas:
             out["ReplicationStatus"] = replication_status(secret)
+    if not listing:
+        if secret.cross_account_primary_arn is not None:
+            out["CrossAccountPrimary"] = {
+                "PrimarySecretARN": secret.cross_account_primary_arn,
+                "ReplicationStatus": secret.cross_account_status,
+            }
+        if secret.cross_account_replicas:
+            out["CrossAccountReplicas"] = [
+                _link(link) for link in secret.cross_account_replicas.values()
+            ]
     return out
+
+
+def _link(link: CrossAccountLink) -> Result:
+    entry: Result = {"ReplicaSecretARN": link.replica_arn}
+    if link.role_arn is not None:
+        entry["ReplicationRoleARN"] = link.role_arn
+    entry["ReplicationStatus"] = link.status
+    return entry
 
 
 def replication_status(secret: Secret) -> list[Result]:
@@ -133,8 +151,11 @@ def create_secret(ctx: Context, p: Params) -> Result:
     name = p["Name"]
     store = ctx.store()
     replica_regions = p.get("AddReplicaRegions")
+    primary_arn = None
+    # Checked before anything is created: a failed call changes nothing.
+    if p.get("CrossAccountPrimaryARN") is not None:
+        primary_arn = _cross_account.check_replica_request(p, store.region, store.account_id)
     if replica_regions is not None:
-        # Checked before anything is created: a failed call changes nothing.
         _replication.check_regions(store.region, {}, replica_regions)
     secret, version = store.create_secret(
         name,
@@ -146,6 +167,9 @@ def create_secret(ctx: Context, p: Params) -> Result:
         tags=_tags(p.get("Tags")),
         secret_type=p.get("Type"),
     )
+    if primary_arn is not None and secret.cross_account_primary_arn is None:
+        secret.cross_account_primary_arn = primary_arn
+        secret.cross_account_status = "Pending"
     out = _arn_name(secret)
     if version is not None:
         out["VersionId"] = version.version_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smmock import _metadata, _replication
+from smmock import _cross_account, _metadata, _replication
 from smmock._operations import (
     Context,
     Operation,
@@ -198,24 +198,33 @@ def remove_regions_from_replication(ctx: Context, p: Params) -> Result:
 
 def stop_replication_to_replica(ctx: Context, p: Params) -> Result:
     _, secret = _arn_name(ctx, p)
-    _replication.promote(_store_for(ctx, secret.account_id), secret)
+    if secret.cross_account_primary_arn is not None:
+        _cross_account.promote(_accounts(ctx), secret)
+    else:
+        _replication.promote(_store_for(ctx, secret.account_id), secret)
     return {"ARN": secret.arn}
 
 
+def _accounts(ctx: Context) -> _cross_account.StoreFor:
+    return lambda region, account_id: ctx.backend.region_backend(region, account_id)
+
+
 def associate_cross_account_replica(ctx: Context, p: Params) -> Result:
-    _arn_name(ctx, p)
-    raise InvalidRequestException(
-        "Cross-account replication is not supported by smmock: the replica account's "
-        "secret and its CrossAccountPrimaryARN link are not modelled."
+    _, primary = _arn_name(ctx, p)
+    replica = _cross_account.associate(
+        _accounts(ctx), primary, p["CrossAccountReplicaARN"], p.get("ReplicationRoleARN")
     )
+    return {
+        "ARN": primary.arn,
+        "CrossAccountReplicaARN": replica.arn,
+        "ReplicationStatus": replica.cross_account_status,
+    }
 
 
 def disassociate_cross_account_replica(ctx: Context, p: Params) -> Result:
-    _arn_name(ctx, p)
-    raise InvalidRequestException(
-        "Cross-account replication is not supported by smmock: this secret has no "
-        "cross-account replica."
-    )
+    _, primary = _arn_name(ctx, p)
+    _cross_account.disassociate(_accounts(ctx), primary, p["CrossAccountReplicaARN"])
+    return {"ARN": primary.arn, "CrossAccountReplicaARN": p["CrossAccountReplicaARN"]}
 
 
 OPERATIONS: dict[str, Operation] = {

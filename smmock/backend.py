@@ -579,18 +579,11 @@ class RegionBackend:
                     else secret_arn(self.region, self.account_id, name)
                 )
                 return arn, name, now
-            if secret.replicas:
-                raise _has_replicas()
+            _check_deletable(secret)
             del self._secrets[secret.name]
             return secret.arn, secret.name, now
         secret = self.get_active(secret_id)
-        if secret.is_replica:
-            raise InvalidRequestException(
-                "You can't delete a replica secret. Remove its region from replication "
-                "on the primary secret, or promote it with StopReplicationToReplica."
-            )
-        if secret.replicas:
-            raise _has_replicas()
+        _check_deletable(secret)
         window = 30 if recovery_window_in_days is None else recovery_window_in_days
         secret.deleted_date = now
         secret.deletion_date = now + _clock.days(window)
@@ -646,11 +639,18 @@ def _unknown_version(version_id: str) -> InvalidParameterException:
     )
 
 
-def _has_replicas() -> InvalidRequestException:
-    return InvalidRequestException(
-        "You can't delete secret because it has replicas. Remove the replicas first with "
-        "RemoveRegionsFromReplication."
-    )
+def _check_deletable(secret: Secret) -> None:
+    # AWS: replicas go through their primary, and a primary must shed its replicas first.
+    if secret.is_replica:
+        raise InvalidRequestException(
+            "You can't delete a replica secret. Remove its region from replication "
+            "on the primary secret, or promote it with StopReplicationToReplica."
+        )
+    if secret.replicas or secret.cross_account_replicas:
+        raise InvalidRequestException(
+            "You can't delete secret because it has replicas. Remove the replicas first with "
+            "RemoveRegionsFromReplication."
+        )
 
 
 class SecretsBackend:
