@@ -53,6 +53,7 @@ _NAME_RE = re.compile(r"[A-Za-z0-9/_+=.@-]+")
 _SUFFIX_RE = re.compile(r".*-[A-Za-z0-9]{6}")
 _SUFFIX_CHARS = string.ascii_letters + string.digits
 _MAX_VERSIONS = 100
+_MAX_LABELS = 20
 _DEPRECATED_GRACE = datetime.timedelta(hours=24)
 
 _TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value."
@@ -278,6 +279,7 @@ class RegionBackend:
             raise InvalidRequestException("You must provide either SecretString or SecretBinary.")
         secret = self._writable(secret_id)
         stages = [AWSCURRENT] if version_stages is None else list(dict.fromkeys(version_stages))
+        _check_label_quota(secret, stages)
         version = secret.versions.get(client_request_token)
         if version is not None:
             if version.has_value:
@@ -449,6 +451,7 @@ class RegionBackend:
                 )
             detach(secret, version_stage)
         else:
+            _check_label_quota(secret, [version_stage])
             target = secret.versions.get(move_to_version_id)
             if target is None:
                 raise _unknown_version(move_to_version_id)
@@ -637,6 +640,16 @@ def _unknown_version(version_id: str) -> InvalidParameterException:
     return InvalidParameterException(
         f"Secrets Manager can't find the specified secret version: {version_id}."
     )
+
+
+def _check_label_quota(secret: Secret, labels: Sequence[str]) -> None:
+    # AWS quota: at most 20 staging labels across all versions of one secret.
+    new = [label for label in labels if label not in secret.labels]
+    if new and len(secret.labels) + len(new) > _MAX_LABELS:
+        raise LimitExceededException(
+            f"A secret can have at most {_MAX_LABELS} staging labels across its versions; "
+            f"it has {len(secret.labels)}."
+        )
 
 
 def _check_deletable(secret: Secret) -> None:

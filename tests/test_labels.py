@@ -323,3 +323,25 @@ def test_version_quota(client: Any, frozen: Any) -> None:
         "InvalidRequestException",
         f"You can't perform this operation on secret version {0:036d} because it was deleted.",
     )
+
+
+def test_at_most_20_staging_labels_per_secret(client: Any) -> None:
+    client.create_secret(Name="many", SecretString="v0")
+    for n in range(19):
+        client.put_secret_value(SecretId="many", SecretString=f"v{n}", VersionStages=[f"L{n}"])
+    before = client.describe_secret(SecretId="many")["VersionIdsToStages"]
+    assert sum(len(labels) for labels in before.values()) == 20
+    message = "A secret can have at most 20 staging labels across its versions; it has 20."
+    with pytest.raises(ClientError) as put:
+        client.put_secret_value(SecretId="many", SecretString="x", VersionStages=["L20"])
+    assert put.value.response["Error"]["Code"] == "LimitExceededException"
+    assert put.value.response["Error"]["Message"] == message
+    some_version = next(iter(before))
+    with pytest.raises(ClientError) as moved:
+        client.update_secret_version_stage(
+            SecretId="many", VersionStage="L20", MoveToVersionId=some_version
+        )
+    assert moved.value.response["Error"]["Message"] == message
+    # Moving a label that exists is fine at the quota.
+    client.put_secret_value(SecretId="many", SecretString="y", VersionStages=["L0"])
+    assert client.describe_secret(SecretId="many")["VersionIdsToStages"] != before
