@@ -312,7 +312,9 @@ def before_call(request_signer: Any = None, context: Any = None, **_kwargs: Any)
     """Mark calls of clients that have no credentials so they go out unsigned.
 
     A client created before the mock started resolved its credentials then; if it had
-    none, botocore could not sign and would fail before reaching us.
+    none, botocore could not sign and would fail before reaching us. For botocore the
+    ``RequestSigner.sign`` patch already covers this; these handlers serve signers that
+    override ``sign`` (aiobotocore's), which still emit ``choose-signer``.
     """
     if (
         _state.backend is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -16,7 +17,9 @@ from typing import Any, cast
 import boto3
 import botocore
 import botocore.endpoint
+import botocore.handlers
 import botocore.session
+import botocore.signers
 import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
@@ -230,6 +233,118 @@ def test_clients_created_before_smmock_was_imported(tmp_path: Any) -> None:
     assert out["stored"] == [["eu-west-1", "anonymous"], ["us-east-1", "signed"]]
     assert out["restored"] is True
     assert out["after"] == "NoCredentialsError"
+
+
+def test_endpoint_send_patch_serves_a_client_without_smmock_handlers() -> None:
+    # What a client made before `import smmock` looks like: no smmock handler on its
+    # emitter, so its requests reach Endpoint._send (and, without credentials, the signer).
+    client: Any = boto3.session.Session().client("secretsmanager", region_name="ca-central-1")
+    for event, handler in _hook._HANDLERS:
+        client.meta.events.unregister(event, handler)
+    assert client._request_signer._credentials is None
+    with mock_secrets() as backend:
+        arn = client.create_secret(Name="bare", SecretString="v")["ARN"]
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            client.get_secret_value(SecretId="missing")
+        assert backend.get_secret("bare", region="ca-central-1").arn == arn
+    with pytest.raises(NoCredentialsError):
+        client.list_secrets()
+
+
+def test_a_failed_start_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmock import _requests
+
+    def broken(_serve: Any) -> Any:
+        raise OSError("cannot patch requests")
+
+    monkeypatch.setattr(_requests, "start", broken)
+    environ = dict(os.environ)
+    send = vars(botocore.endpoint.Endpoint)["_send"]
+    sign = vars(botocore.signers.RequestSigner)["sign"]
+    mock = mock_secrets()
+    with pytest.raises(OSError, match=r"^cannot patch requests$"):
+        mock.start()
+    assert dict(os.environ) == environ
+    assert vars(botocore.endpoint.Endpoint)["_send"] is send
+    assert vars(botocore.signers.RequestSigner)["sign"] is sign
+    assert _hook.active_backend() is None
+    with pytest.raises(RuntimeError, match=r"^This mock_secrets\(\) is not started"):
+        mock.stop()
+
+
+def test_deactivate_misuse_is_a_runtime_error() -> None:
+    with pytest.raises(RuntimeError) as never:
+        _hook.deactivate()
+    assert str(never.value) == ("smmock is not active: stop() was called more often than start().")
+    ended = _hook.activate("123456789012", "us-east-1")
+    still = _hook.activate("123456789012", "us-east-1")
+    _hook.deactivate(ended)
+    with pytest.raises(RuntimeError) as twice:
+        _hook.deactivate(ended)
+    assert str(twice.value) == "This smmock activation has already ended."
+    _hook.deactivate()  # the innermost: `still`
+    assert _hook.active_backend() is None
+    assert still.account_id == "123456789012"
+
+
+def test_handlers_are_registered_once() -> None:
+    _hook._register()
+    registered = [h for h in botocore.handlers.BUILTIN_HANDLERS if h in _hook._HANDLERS]
+    assert registered == list(_hook._HANDLERS)
+
+
+def test_region_of_a_request_without_botocore_context() -> None:
+    with mock_secrets(region="sa-east-1") as backend:
+        scope = "AWS4-HMAC-SHA256 Credential=AKID/20240310/ap-south-1/secretsmanager/aws4_request"
+        cases = {
+            ("https://secretsmanager.eu-north-1.amazonaws.com/", scope): "ap-south-1",
+            ("https://secretsmanager.eu-north-1.amazonaws.com/", ""): "eu-north-1",
+            ("https://secretsmanager.eu-north-1.amazonaws.com/", "Credential=AKID/x"): (
+                "eu-north-1"
+            ),
+            ("http://localhost:4566/", ""): "sa-east-1",
+        }
+        for (url, authorization), region in cases.items():
+            assert _hook.region_from_request(url, authorization, backend) == region
+        request = AWSPreparedRequest(
+            method="POST",
+            url="https://secretsmanager.eu-north-1.amazonaws.com/",
+            headers=cast(Any, {"X-Amz-Target": b"secretsmanager.CreateSecret"}),
+            body=b'{"Name": "contextless"}',
+            stream_output=False,
+        )
+        response = _hook.before_send(request=request)
+        assert response is not None
+        assert response.status_code == 200
+        assert [s.name for s in backend.secrets(region="eu-north-1")] == ["contextless"]
+        # With botocore's context: the signing region, else the client's region.
+        request.context = {"signing": {}, "client_region": "eu-south-1"}  # type: ignore[attr-defined]
+        assert _hook.before_send(request=request) is not None
+        request.context = {"signing": {"region": "me-south-1"}, "client_region": "eu-south-1"}  # type: ignore[attr-defined]
+        assert _hook.before_send(request=request) is not None
+        assert [(s.region, s.name) for s in backend.all_secrets()] == [
+            ("eu-north-1", "contextless"),
+            ("eu-south-1", "contextless"),
+            ("me-south-1", "contextless"),
+        ]
+
+
+def test_response_content_can_be_awaited() -> None:
+    # aiobotocore awaits `http_response.content`; botocore reads it as bytes.
+    response = _hook.MockResponse("https://example/", 200, b'{"a":1}')
+
+    async def read() -> bytes:
+        return await response.content  # type: ignore[misc]
+
+    assert response.content == b'{"a":1}'
+    assert asyncio.run(read()) == b'{"a":1}'
+    assert list(response.raw.stream()) == [b'{"a":1}']
+
+
+def test_plain_requests_are_not_served_without_a_mock() -> None:
+    assert (
+        _hook._serve_plain("https://secretsmanager.us-east-1.amazonaws.com/", "", "", b"") is None
+    )
 
 
 # -- the handler when no mock is active ----------------------------------------------------

@@ -163,6 +163,8 @@ def test_decorator_on_a_plain_class_wraps_test_methods_only() -> None:
         def helper(self) -> SecretsBackend | None:
             return _hook.active_backend()
 
+        test_data = ["not", "callable"]
+
     tests = Tests()
     assert tests.test_sync() == "1"
     assert asyncio.run(tests.test_async()) == "2"
@@ -170,6 +172,7 @@ def test_decorator_on_a_plain_class_wraps_test_methods_only() -> None:
     assert Tests.test_static() == "3"
     assert tests.test_class() == "4"
     assert tests.helper() is None
+    assert Tests.test_data == ["not", "callable"]
     assert _hook.active_backend() is None
 
 
