@@ -1,0 +1,122 @@
+"""Interleaved timing: every repetition runs one batch of each contender, round robin.
+
+A 2-core machine shared with other work drifts by tens of percent within a minute. Timing
+contender A for a minute and then contender B would fold that drift into the ratio; taking
+one batch of each in turn, rotating who goes first, and comparing the batches of the same
+repetition keeps the ratio honest even when the absolute numbers wander.
+
+Batches are timed on the thread's CPU clock: everything timed is in-process Python with no
+I/O or sleeping, so CPU time equals wall time on a quiet machine, and on a busy one it
+leaves out the slices the scheduler gave to other processes. Wall time is kept as well.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+__all__ = ["Contender", "Samples", "interleave", "paired_ratio", "paired_ratios"]
+
+
+class Contender(Protocol):
+    """One thing to time. ``begin`` does untimed set-up and returns the timed operation."""
+
+    label: str
+
+    def begin(self, calls: int) -> Callable[[], object]:
+        """Prepare ``calls`` operations (mock started, data seeded); return the operation."""
+        ...
+
+    def end(self) -> None:
+        """Undo ``begin`` (mock stopped); untimed."""
+        ...
+
+
+@dataclass
+class Samples:
+    """Per-repetition microseconds per operation of one contender (CPU, and wall clock)."""
+
+    label: str
+    calls: int
+    values: list[float] = field(default_factory=list)
+    wall_values: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    def summary(self) -> dict[str, object]:
+        values = sorted(self.values)
+        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+        return {
+            "median_us": self.median,
+            "min_us": values[0],
+            "p25_us": quartiles[0],
+            "p75_us": quartiles[2],
+            "calls_per_batch": self.calls,
+            "samples_us": self.values,
+            "wall_median_us": statistics.median(self.wall_values),
+            "wall_samples_us": self.wall_values,
+        }
+
+
+def _run_batch(contender: Contender, calls: int) -> tuple[float, float]:
+    operation = contender.begin(calls)
+    # As timeit does: a collection landing in one contender's batch and not another's is
+    # noise, not a property of the mock. The collector still runs between batches.
+    gc.collect()
+    gc.disable()
+    try:
+        wall = time.perf_counter_ns()
+        cpu = time.thread_time_ns()
+        for _ in range(calls):
+            operation()
+        cpu = time.thread_time_ns() - cpu
+        wall = time.perf_counter_ns() - wall
+    finally:
+        gc.enable()
+        contender.end()
+    return cpu / calls / 1000.0, wall / calls / 1000.0
+
+
+def interleave(
+    contenders: Sequence[Contender],
+    repetitions: int,
+    calls: Callable[[Contender], int],
+    *,
+    warmup: bool = True,
+) -> dict[str, Samples]:
+    """Time ``contenders`` round robin; return their samples by label.
+
+    Parameters:
+        contenders: what to time; each batch is ``calls(contender)`` operations.
+        repetitions: how many batches of each contender.
+        calls: the batch size of a contender (slow ones get smaller batches).
+        warmup: run one untimed batch of each first (imports, caches, lazy compiles).
+    """
+    samples = {c.label: Samples(c.label, calls(c)) for c in contenders}
+    if warmup:
+        for contender in contenders:
+            _run_batch(contender, calls(contender))
+    count = len(contenders)
+    for repetition in range(repetitions):
+        shift = repetition % count
+        for contender in [*contenders[shift:], *contenders[:shift]]:
+            cpu, wall = _run_batch(contender, calls(contender))
+            samples[contender.label].values.append(cpu)
+            samples[contender.label].wall_values.append(wall)
+    return samples
+
+
+def paired_ratios(numerator: Samples, denominator: Samples) -> list[float]:
+    """numerator / denominator for each repetition, both batches from the same one."""
+    return [a / b for a, b in zip(numerator.values, denominator.values, strict=True)]
+
+
+def paired_ratio(numerator: Samples, denominator: Samples) -> float:
+    """Median over repetitions of numerator / denominator from the same repetition."""
+    return statistics.median(paired_ratios(numerator, denominator))
