@@ -1,0 +1,339 @@
+"""Render a results dictionary (``benchmarks/results/latest.json``) as Markdown and a PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["render_chart", "render_markdown"]
+
+Results = dict[str, Any]
+
+WIRE_ORDER = ["botocore Stubber", "canned before-send", "smmock", "moto"]
+_COLOURS = {
+    "botocore Stubber": "#9e9e9e",
+    "canned before-send": "#607d8b",
+    "smmock": "#2e7d32",
+    "moto": "#c62828",
+}
+
+
+def _us(value: float) -> str:
+    if value >= 10_000:
+        return f"{value / 1000:,.1f} ms"
+    if value >= 1000:
+        return f"{value / 1000:,.2f} ms"
+    return f"{value:,.1f} µs"
+
+
+def _fraction(value: float) -> str:
+    # 0.04 reads better as 1/25 when the target is written as a fraction.
+    return f"1/{1 / value:.1f}" if value > 0 else "0"
+
+
+def format_value(target: dict[str, Any], value: float) -> str:
+    """A measured value or limit in the target's unit."""
+    unit = target["unit"]
+    if unit == "fraction":
+        return f"{_fraction(value)} ({value:.3f}x)"
+    if unit == "ratio":
+        return f"{value:.2f}x"
+    return f"{value:.2f} {unit}"
+
+
+def _short(target: dict[str, Any], value: float) -> str:
+    if target["unit"] == "fraction":
+        return _fraction(value)
+    return format_value(target, value)
+
+
+def _mark(passed: bool) -> str:
+    return "✅ pass" if passed else "❌ fail"
+
+
+def _targets_table(results: Results) -> list[str]:
+    lines = ["| Target | Measured | Limit | Result |", "|---|---|---|---|"]
+    for target in results["targets"]:
+        lines.append(
+            f"| {target['title']} | {format_value(target, target['value'])} "
+            f"| ≤ {format_value(target, target['limit'])} | {_mark(target['pass'])} |"
+        )
+    return lines
+
+
+def _per_call_table(results: Results) -> list[str]:
+    metrics = results["metrics"]
+    header = "| Operation | " + " | ".join(WIRE_ORDER) + " | smmock / canned | smmock / moto |"
+    lines = [header, "|---" * (len(WIRE_ORDER) + 3) + "|"]
+    for key, title in (("get_secret_value", "GetSecretValue"), ("create_secret", "CreateSecret")):
+        metric = metrics[key]
+        cells = [_us(metric["contenders"][label]["median_us"]) for label in WIRE_ORDER]
+        ratios = metric["ratios"]
+        lines.append(
+            f"| {title} | "
+            + " | ".join(cells)
+            + f" | {ratios['smmock / canned before-send']:.2f}x | {ratios['smmock / moto']:.2f}x |"
+        )
+    return lines
+
+
+def _spread(summary: dict[str, Any]) -> str:
+    return f"{_us(summary['p25_us'])} - {_us(summary['p75_us'])}"
+
+
+def _lifecycle_table(results: Results) -> list[str]:
+    metrics = results["metrics"]
+    lines = [
+        "| Measure | canned before-send (floor) | smmock | moto | smmock / moto "
+        "| floor / moto | smmock p25-p75 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, title in (
+        ("enter_exit", "Mock enter + exit (warm)"),
+        ("test_cycle", "Test cycle: enter, boto3.client, create, get, exit"),
+    ):
+        contenders = metrics[key]["contenders"]
+        ratios = metrics[key]["ratios"]
+        floor = contenders.get("canned before-send")
+        floor_ratio = ratios.get("canned before-send / moto")
+        lines.append(
+            f"| {title} | {_us(floor['median_us']) if floor else 'n/a'} "
+            f"| {_us(contenders['smmock']['median_us'])} "
+            f"| {_us(contenders['moto']['median_us'])} | {_fraction(ratios['smmock / moto'])} "
+            f"| {_fraction(floor_ratio) if floor_ratio else 'n/a'} "
+            f"| {_spread(contenders['smmock'])} |"
+        )
+    return lines
+
+
+def _list_table(results: Results) -> list[str]:
+    metric = results["metrics"]["list_secrets"]
+    contenders = metric["contenders"]
+    lines = [
+        "| Contender | 1,000 secrets | 10,000 secrets | 10k / 1k |",
+        "|---|---|---|---|",
+    ]
+    for impl in ("smmock", "moto"):
+        small = contenders.get(f"{impl} 1,000")
+        large = contenders.get(f"{impl} 10,000")
+        ratio = metric["ratios"].get(f"{impl} 10,000 / {impl} 1,000")
+        lines.append(
+            f"| {impl} | {_us(small['median_us']) if small else 'not run'} "
+            f"| {_us(large['median_us']) if large else 'not run'} "
+            f"| {f'{ratio:.1f}' if ratio is not None else '-'} |"
+        )
+    return lines
+
+
+def _import_table(results: Results) -> list[str]:
+    cases = results["metrics"]["import"]
+    lines = ["| Python code | Module read | Cumulative import time (median) |", "|---|---|---|"]
+    for case in cases.values():
+        lines.append(
+            f"| `{case['code']}` | `{case['module']}` | {case['median_us'] / 1000:.1f} ms |"
+        )
+    return lines
+
+
+def _memory_table(results: Results) -> list[str]:
+    lines = [
+        "| Probe | Secrets | Peak RSS per secret | Retained RSS per secret "
+        "| tracemalloc per secret | Peak / 4 KiB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for probe in results["metrics"]["memory"]["probes"]:
+        traced = probe.get("traced_bytes_per_secret")
+        lines.append(
+            f"| {probe['impl']} via {probe['via']} | {probe['count']:,} "
+            f"| {probe['peak_bytes_per_secret'] / 1024:.2f} KiB "
+            f"| {probe['retained_bytes_per_secret'] / 1024:.2f} KiB "
+            f"| {f'{traced / 1024:.2f} KiB' if traced is not None else '-'} "
+            f"| {probe['peak_bytes_per_secret'] / 4096:.2f}x |"
+        )
+    return lines
+
+
+def render_markdown(results: Results, chart: str | None) -> str:
+    """The whole of ``docs/benchmarks.md`` for ``results``."""
+    machine = results["machine"]
+    versions = results["versions"]
+    plan = results["plan"]
+    passed = sum(1 for t in results["targets"] if t["pass"])
+    lines = [
+        "# Benchmarks",
+        "",
+        "<!-- Generated by `python -m benchmarks.run`; edit benchmarks/report.py instead. -->",
+        "",
+        "How fast smmock serves Secrets Manager calls compared with moto and with botocore's",
+        "own floors, measured in one run with every contender interleaved.",
+        "",
+        f"**{passed} of {len(results['targets'])} targets pass** in the run below.",
+        "",
+        "## Latest run",
+        "",
+        f"- Date: {results['date']} ({results['mode']} mode, {results['duration_s']:.0f} s)",
+        f"- Machine: {machine['cpu']}, {machine['cores']} cores, {machine['platform']}",
+        f"- Python {machine['python']}; smmock {versions['smmock']} "
+        f"(commit {versions['commit']}), boto3 {versions['boto3']}, "
+        f"botocore {versions['botocore']}, moto {versions['moto']}",
+        "",
+        "## Targets",
+        "",
+        *_targets_table(results),
+        "",
+    ]
+    if chart:
+        lines += [f"![Benchmark chart]({chart})", ""]
+    lines += [
+        "## Details",
+        "",
+        "### Per call",
+        "",
+        f"Median CPU microseconds per call over {plan['per_call_repetitions']} interleaved",
+        f"batches of {plan['per_call_calls']} calls ({plan['moto_calls']} for moto). A ratio is",
+        "the median over repetitions of the ratio of two batches of the same repetition.",
+        "",
+        *_per_call_table(results),
+        "",
+        "- **botocore Stubber**: the absolute floor. Answers in `before-call`: no serialising,",
+        "  signing, wire bytes or parsing.",
+        "- **canned before-send**: the floor for any mock that keeps botocore's wire round",
+        "  trip: a `before-send` handler returning pre-encoded bytes of the same response as",
+        "  an `AWSResponse`. Serialising, SigV4 signing, parsing and retry checks all run.",
+        "- **smmock** and **moto**: their real mocks. Each has one client, made inside its",
+        "  first activation (so it signs with the mock's fake credentials) and reused.",
+        "",
+        "### Mock lifecycle",
+        "",
+        *_lifecycle_table(results),
+        "",
+        "The test cycle uses `boto3.client(...)` on the default session, as a test would.",
+        "moto replaces the default session while active, so each of its cycles also builds a",
+        "session. Its floor makes the same client and calls with no mock at all, answering",
+        "from a canned `before-send` handler: building a client and its first call cost",
+        "milliseconds in botocore whatever the mock does.",
+        "",
+        "### ListSecrets, full pagination",
+        "",
+        "A manual `NextToken` loop with `MaxResults=100`; secrets seeded before timing through",
+        "each mock's backend. "
+        + (
+            "moto with 10,000 secrets is timed once (it takes seconds per pass)."
+            if plan["moto_10k"]
+            else "moto with 10,000 secrets was skipped in this mode."
+        ),
+        "",
+        *_list_table(results),
+        "",
+        "### Import",
+        "",
+        f"`python -X importtime`, median of {plan['import_runs']} fresh interpreters per case.",
+        "The target reads `import smmock` in a process that has already imported boto3, which",
+        "is what a test suite pays for smmock.",
+        "",
+        *_import_table(results),
+        "",
+        "### Memory per secret",
+        "",
+        "A fresh interpreter imports everything, starts the mock, warms the client, then seeds",
+        "secrets whose values are distinct 4,096-character strings. Peak RSS per secret is",
+        "(`VmHWM` after - `VmRSS` before) / count; tracemalloc counts Python allocations only",
+        "(measured in a separate run, since tracing itself costs memory).",
+        "",
+        *_memory_table(results),
+        "",
+        "## How to run",
+        "",
+        "```sh",
+        ".venv/bin/pip install -e '.[bench]'    # moto and matplotlib",
+        ".venv/bin/python -m benchmarks.run     # full run, a few minutes; rewrites this page",
+        ".venv/bin/python -m benchmarks.run --quick   # smoke run, under a minute",
+        ".venv/bin/python -m benchmarks.hotpath # where smmock's time per call goes",
+        "```",
+        "",
+        "The full run writes `benchmarks/results/latest.json` (every sample, machine and",
+        "versions), this page and `docs/benchmarks.png`. `--quick` writes",
+        "`benchmarks/results/quick.json` only, unless given `--docs`.",
+        "`--report-only` re-renders this page and the chart from `latest.json`.",
+        "",
+        "## Method",
+        "",
+        "- One process, every contender interleaved: each repetition runs one batch of each",
+        "  contender, rotating who goes first, so drift on a shared machine hits all alike.",
+        "- The garbage collector is off inside a timed batch (as `timeit` does) and runs",
+        "  between batches.",
+        "- Only one mock is active at a time; each batch starts and stops its own, untimed",
+        "  (state is fresh for every batch).",
+        "- Every client signs with the same static fake credentials from the environment, and",
+        "  `AWS_CONFIG_FILE`/`AWS_SHARED_CREDENTIALS_FILE` point at `/dev/null`.",
+        "- No timed assertions exist anywhere in the test suite; these numbers are reported,",
+        "  never asserted.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_chart(results: Results, path: Path) -> None:
+    """Draw per-call medians, lifecycle costs and every target as one PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    metrics = results["metrics"]
+    figure, (calls_ax, life_ax, target_ax) = plt.subplots(
+        1, 3, figsize=(17, 5.5), gridspec_kw={"width_ratios": [1.3, 0.9, 1.4]}
+    )
+
+    operations = [("get_secret_value", "GetSecretValue"), ("create_secret", "CreateSecret")]
+    width = 0.8 / len(WIRE_ORDER)
+    for index, label in enumerate(WIRE_ORDER):
+        xs = [op + (index - (len(WIRE_ORDER) - 1) / 2) * width for op in range(len(operations))]
+        values = [metrics[key]["contenders"][label]["median_us"] for key, _ in operations]
+        bars = calls_ax.bar(xs, values, width, label=label, color=_COLOURS[label])
+        calls_ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values], fontsize=7, padding=2)
+    calls_ax.set_xticks(range(len(operations)), [title for _, title in operations])
+    calls_ax.set_ylabel("µs per call (median)")
+    calls_ax.set_title("Per call: lower is better")
+    calls_ax.legend(fontsize=8)
+
+    life = [("enter_exit", "enter + exit"), ("test_cycle", "test cycle")]
+    for index, label in enumerate(["smmock", "moto"]):
+        xs = [op + (index - 0.5) * 0.38 for op in range(len(life))]
+        values = [metrics[key]["contenders"][label]["median_us"] / 1000 for key, _ in life]
+        bars = life_ax.bar(xs, values, 0.38, label=label, color=_COLOURS[label])
+        life_ax.bar_label(bars, labels=[f"{v:,.2f}" for v in values], fontsize=7, padding=2)
+    life_ax.set_yscale("log")
+    life_ax.set_xticks(range(len(life)), [title for _, title in life])
+    life_ax.set_ylabel("ms (median, log scale)")
+    life_ax.set_title("Mock lifecycle")
+    life_ax.legend(fontsize=8)
+
+    targets = results["targets"]
+    shares = [t["value"] / t["limit"] for t in targets]
+    colours = ["#2e7d32" if t["pass"] else "#c62828" for t in targets]
+    ys = range(len(targets))
+    target_ax.barh(ys, shares, color=colours)
+    target_ax.axvline(1.0, color="black", linestyle="--", linewidth=1)
+    for y, (share, target) in enumerate(zip(shares, targets, strict=True)):
+        target_ax.text(
+            share + 0.02,
+            y,
+            f"{_short(target, target['value'])} (limit {_short(target, target['limit'])})",
+            va="center",
+            fontsize=7,
+        )
+    target_ax.set_yticks(list(ys), [t["short"] for t in targets], fontsize=8)
+    target_ax.invert_yaxis()
+    target_ax.set_xlim(0, max(1.6, max(shares) * 1.6))
+    target_ax.set_xlabel("measured / limit (left of the dashed line passes)")
+    target_ax.set_title("Targets")
+
+    figure.suptitle(
+        f"smmock benchmarks, {results['date'][:10]}: {results['machine']['cpu']}, "
+        f"{results['machine']['cores']} cores, Python {results['machine']['python']}",
+        fontsize=10,
+    )
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
