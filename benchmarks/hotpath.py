@@ -1,0 +1,429 @@
+"""Where smmock's time per call goes, beside the canned ``before-send`` floor.
+
+Usage, from the repository root::
+
+    .venv/bin/python -m benchmarks.hotpath              # all three sections below
+    .venv/bin/python -m benchmarks.hotpath --cprofile   # plus cProfile of whole client calls
+
+1. **Phases** of a whole client call, interleaved with the canned handler: before
+   ``before-send`` (serialize, sign, events), the ``before-send`` handlers, and after
+   (parse, retry checks). Marks are handlers registered first and last on
+   ``before-send.secrets-manager``. A third contender is smmock with a client made before
+   the mock started, whose credentials carry no session token.
+2. **Pieces in situ**: smmock's own functions wrapped with timers while real client calls
+   run (``_hook._region``, ``_protocol.handle`` and inside it ``_decode``, ``validate``,
+   the operation, ``_encode``, and ``MockResponse``). In a tight loop the same code runs
+   2-3x faster than inside a real call (caches stay hot), so only in-situ numbers add up
+   to the measured difference. Each wrapper adds ~0.2 µs to its parent.
+3. **What-if**: tight-loop timings of the current code next to cheaper equivalents, the
+   basis of the suggested optimisations (same output, or output AWS leaves unspecified).
+
+This reaches into smmock's internals on purpose; a piece whose internals were renamed is
+reported as missing rather than failing the run. Results also go to
+``benchmarks/results/hotpath.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks import probes
+
+ROOT = Path(__file__).resolve().parent.parent
+# Wall clock: thread_time_ns is a real syscall (~1 µs on this VM); perf_counter_ns is not.
+_clock_ns = time.perf_counter_ns
+
+
+# -- 1. phases of a client call -----------------------------------------------------------
+
+
+def _instrument(client: Any) -> dict[str, int]:
+    marks: dict[str, int] = {}
+    events = client.meta.events
+
+    def first(**_kwargs: Any) -> None:
+        marks["send"] = _clock_ns()
+
+    def last(**_kwargs: Any) -> None:
+        marks["sent"] = _clock_ns()
+
+    events.register_first("before-send.secrets-manager", first)
+    events.register_last("before-send.secrets-manager", last)
+    return marks
+
+
+def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, float]]:
+    """Median µs per call of each phase, per contender, and smmock minus canned."""
+    from benchmarks import contenders as bench
+
+    canned = bench.CannedHandler(operation)
+    inside = bench.MockedClient(bench.smmock_mock(), operation)
+    before = bench.MockedClient(bench.smmock_mock(), operation)
+    before.label = "smmock, client made before the mock"
+    before._client = bench.new_client()
+    contenders: list[Any] = [canned, inside, before]
+    marks: dict[str, dict[str, int]] = {canned.label: _instrument(canned._client)}
+    marks[before.label] = _instrument(before._client)
+    rows: dict[str, list[list[float]]] = {c.label: [] for c in contenders}
+    for repetition in range(repetitions + 1):  # the first is a warm-up
+        shift = repetition % len(contenders)
+        for contender in contenders[shift:] + contenders[:shift]:
+            run = contender.begin(calls)
+            if contender.label not in marks:  # its client exists only after begin()
+                marks[contender.label] = _instrument(contender._client)
+            mark = marks[contender.label]
+            totals = [0, 0, 0]
+            for _ in range(calls):
+                start = _clock_ns()
+                run()
+                end = _clock_ns()
+                totals[0] += mark["send"] - start
+                totals[1] += mark["sent"] - mark["send"]
+                totals[2] += end - mark["sent"]
+            contender.end()
+            if repetition:
+                rows[contender.label].append([t / calls / 1000 for t in totals])
+    names = ["before send (serialize, sign)", "before-send handlers", "after (parse, retry)"]
+    out: dict[str, dict[str, float]] = {}
+    for label, values in rows.items():
+        out[label] = {name: statistics.median(v[i] for v in values) for i, name in enumerate(names)}
+        out[label]["total"] = statistics.median(sum(v) for v in values)
+        if label != canned.label:
+            base = rows[canned.label]
+            out[f"{label} - canned"] = {
+                name: statistics.median(a[i] - b[i] for a, b in zip(values, base, strict=True))
+                for i, name in enumerate(names)
+            }
+            out[f"{label} - canned"]["total"] = statistics.median(
+                sum(a) - sum(b) for a, b in zip(values, base, strict=True)
+            )
+    return out
+
+
+# -- 2. smmock's pieces in situ -------------------------------------------------------------
+
+
+@contextmanager
+def _wrapped(targets: list[tuple[Any, str, str]], totals: dict[str, int]) -> Iterator[None]:
+    """Replace ``module.attribute`` by a timing wrapper for the duration of the block."""
+    originals: list[tuple[Any, str, Any]] = []
+    for owner, attribute, label in targets:
+        original = owner[attribute] if isinstance(owner, dict) else getattr(owner, attribute)
+        totals.setdefault(label, 0)
+
+        def timed(*args: Any, __f: Any = original, __l: str = label, **kwargs: Any) -> Any:
+            start = _clock_ns()
+            try:
+                return __f(*args, **kwargs)
+            finally:
+                totals[__l] += _clock_ns() - start
+
+        if isinstance(owner, dict):
+            owner[attribute] = timed
+        else:
+            setattr(owner, attribute, timed)
+        originals.append((owner, attribute, original))
+    try:
+        yield
+    finally:
+        for owner, attribute, original in reversed(originals):
+            if isinstance(owner, dict):
+                owner[attribute] = original
+            else:
+                setattr(owner, attribute, original)
+
+
+def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, float | str]:
+    """Median µs per call spent in each of smmock's functions during real client calls."""
+    from benchmarks import contenders as bench
+    from smmock import _hook, _protocol
+
+    wire = "GetSecretValue" if operation == "get" else "CreateSecret"
+    try:
+        targets: list[tuple[Any, str, str]] = [
+            (_protocol, "handle", "_protocol.handle (total)"),
+            (_hook, "_region", "_hook._region"),
+            (_hook, "_header", "_hook._header"),
+            (_hook, "MockResponse", "_hook.MockResponse(...)"),
+            (_protocol, "_operation", "  _protocol._operation"),
+            (_protocol, "_decode", "  _protocol._decode (json.loads)"),
+            (_protocol, "validate", "  _validation.validate"),
+            (_protocol.OPERATIONS, wire, f"  operation {wire} (incl. backend)"),
+            (_protocol, "_encode", "  _protocol._encode (json)"),
+        ]
+        for owner, attribute, _ in targets:
+            if not isinstance(owner, dict):
+                getattr(owner, attribute)
+            elif attribute not in owner:
+                raise KeyError(attribute)
+    except (AttributeError, KeyError) as error:
+        return {"missing": f"smmock internals changed: {error!r}"}
+    contender = bench.MockedClient(bench.smmock_mock(), operation)
+    samples: dict[str, list[float]] = {}
+    for repetition in range(repetitions + 1):
+        totals: dict[str, int] = {}
+        run = contender.begin(calls)
+        with _wrapped(targets, totals):
+            for _ in range(calls):
+                run()
+        contender.end()
+        if repetition:  # the first is a warm-up
+            for label, total in totals.items():
+                samples.setdefault(label, []).append(total / calls / 1000)
+    out: dict[str, float | str] = {label: statistics.median(v) for label, v in samples.items()}
+    inner = [label for label in out if label.startswith("  ")]
+    handle = out["_protocol.handle (total)"]
+    assert isinstance(handle, float)
+    out["  rest of handle (lock, Context, try)"] = handle - sum(
+        float(out[label]) for label in inner
+    )
+    return out
+
+
+# -- 3. what-if: current code vs a cheaper equivalent ---------------------------------------
+
+
+def _tight(operation: Callable[[], object], calls: int = 20_000, repeats: int = 7) -> float:
+    results = []
+    for _ in range(repeats):
+        start = _clock_ns()
+        for _ in range(calls):
+            operation()
+        results.append((_clock_ns() - start) / calls / 1000)
+    return statistics.median(results)
+
+
+def what_if() -> list[tuple[str, float, float]]:
+    """(change, current µs, alternative µs) for each suggested optimisation."""
+    from botocore.awsrequest import AWSResponse, HeadersDict
+
+    from benchmarks import contenders as bench
+    from smmock import _clock, _hook
+
+    body = bench.wire_body("get")
+    url = "https://secretsmanager.us-east-1.amazonaws.com/"
+    result = json.loads(body)
+    compact = json.JSONEncoder(separators=(",", ":")).encode
+    lean = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+    moment = _clock.now()
+    epoch = round(moment.timestamp(), 3)
+    rng = random.Random()
+    content_type = "application/x-amz-json-1.1"
+
+    def request_id() -> str:
+        # Same format as str(uuid4()): 8-4-4-4-12 lower-case hex, version and variant set.
+        value = rng.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64)
+        value = value & ~(0xC000 << 48) | (0x8000 << 48)
+        digits = f"{value:032x}"
+        return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+    class LeanResponse(AWSResponse):
+        def __init__(self, url: str, status_code: int, body: bytes) -> None:
+            # A plain dict: AWSResponse wraps headers in a HeadersDict itself.
+            headers: Any = {
+                "x-amzn-RequestId": request_id(),
+                "Content-Type": content_type,
+                "Content-Length": str(len(body)),
+            }
+            super().__init__(url, status_code, headers, _hook._Raw(body))
+            self._content = _hook._Body(body)  # awaitable bytes, kept for aiobotocore
+
+    rows: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+        (
+            "MockResponse: plain dict headers (AWSResponse wraps once), getrandbits "
+            "request id, _content preset (no content property)",
+            lambda: _hook.MockResponse(url, 200, body),
+            lambda: LeanResponse(url, 200, body),
+        ),
+        ("request id: str(uuid.uuid4()) vs getrandbits", lambda: str(uuid.uuid4()), request_id),
+        (
+            "headers: HeadersDict(HeadersDict(d)) vs HeadersDict(d)",
+            lambda: HeadersDict(HeadersDict({"a": "1", "b": "2", "c": "3"})),
+            lambda: HeadersDict({"a": "1", "b": "2", "c": "3"}),
+        ),
+        (
+            "decode: json.loads(bytes) vs json.loads(bytes.decode())",
+            lambda: json.loads(body),
+            lambda: json.loads(body.decode()),
+        ),
+        (
+            "encode: compact encoder vs check_circular=False",
+            lambda: compact(result).encode(),
+            lambda: lean(result).encode(),
+        ),
+        (
+            "GetSecretValue: to_epoch(created_date) per call vs a float stored at creation",
+            lambda: _clock.to_epoch(moment),
+            lambda: epoch,
+        ),
+        (
+            "GetSecretValue: midnight(now()) per call vs only when the day changed",
+            lambda: _clock.midnight(_clock.now()),
+            lambda: _clock.now(),
+        ),
+    ]
+    return [(label, _tight(current), _tight(alternative)) for label, current, alternative in rows]
+
+
+def what_if_lifecycle() -> list[tuple[str, float, float]]:
+    """(change, current µs, alternative µs) for one mock start + stop."""
+    from unittest import mock
+
+    import botocore.endpoint
+
+    import smmock
+    from smmock import _requests
+    from smmock.backend import SecretsBackend
+
+    env = {
+        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "fake",
+        "AWS_SESSION_TOKEN": "fake",
+        "AWS_SECURITY_TOKEN": "fake",
+    }
+
+    def patch_dict() -> None:
+        # Clears and refills the whole environment on stop: O(len(os.environ)) putenv calls.
+        patch = mock.patch.dict(os.environ, env)
+        patch.start()
+        patch.stop()
+
+    def save_restore() -> None:
+        # Exactly reversible too: remember each key smmock sets (or its absence).
+        saved = {key: os.environ.get(key) for key in env}
+        os.environ.update(env)
+        for key, value in saved.items():
+            if value is None:
+                del os.environ[key]
+            else:
+                os.environ[key] = value
+
+    endpoint = botocore.endpoint.Endpoint
+    original_send = endpoint._send  # type: ignore[attr-defined]
+
+    def replacement(*_args: Any) -> None:
+        return None
+
+    def patch_object() -> None:
+        patch = mock.patch.object(endpoint, "_send", replacement)
+        patch.start()
+        patch.stop()
+
+    def set_restore() -> None:
+        endpoint._send = replacement  # type: ignore[attr-defined]
+        endpoint._send = original_send  # type: ignore[attr-defined]
+
+    def requests_mock() -> None:
+        _requests.start(lambda *args: None).stop()
+
+    def backend() -> None:
+        SecretsBackend().reset()
+
+    def whole() -> None:
+        with smmock.mock_secrets():
+            pass
+
+    def nothing() -> None:
+        return None
+
+    rows: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+        ("whole mock_secrets() enter + exit (reference)", whole, nothing),
+        (
+            f"env: mock.patch.dict(os.environ) vs save/restore of 4 keys "
+            f"({len(os.environ)} variables in this environment)",
+            patch_dict,
+            save_restore,
+        ),
+        ("patch: mock.patch.object start/stop vs setattr/restore", patch_object, set_restore),
+        (
+            "requests: responses mock start/stop vs only when requests is imported",
+            requests_mock,
+            nothing,
+        ),
+        ("SecretsBackend() + reset() (reference)", backend, nothing),
+    ]
+    return [
+        (label, _tight(current, 500), _tight(alternative, 500))
+        for label, current, alternative in rows
+    ]
+
+
+# -- cProfile --------------------------------------------------------------------------------
+
+
+def profile(operation: str, calls: int) -> str:
+    """cProfile (by internal time) of ``calls`` client calls: canned, then smmock."""
+    from benchmarks import contenders as bench
+
+    report = []
+    for contender in (
+        bench.CannedHandler(operation),
+        bench.MockedClient(bench.smmock_mock(), operation),
+    ):
+        run = contender.begin(calls)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(calls):
+            run()
+        profiler.disable()
+        contender.end()
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(20)
+        report.append(f"=== {contender.label}: {calls} x {operation}, by internal time ===")
+        report.append(stream.getvalue())
+    return "\n".join(report)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.hotpath", description=__doc__)
+    parser.add_argument("--repetitions", type=int, default=21, help="interleaved repetitions")
+    parser.add_argument("--calls", type=int, default=50, help="client calls per batch")
+    parser.add_argument("--cprofile", action="store_true", help="also cProfile client calls")
+    args = parser.parse_args(argv)
+    os.environ.update(probes.quiet_aws_environment())
+    import moto  # noqa: F401 - the same handlers on every client as in benchmarks.run
+
+    import smmock  # noqa: F401
+
+    results: dict[str, Any] = {}
+    for operation, title in (("get", "GetSecretValue"), ("create", "CreateSecret")):
+        print(f"\n## {title}: phases of a client call (median CPU µs per call)")
+        phase = phases(operation, args.repetitions, args.calls)
+        for label, values in phase.items():
+            cells = "  ".join(f"{name} {value:7.1f}" for name, value in values.items())
+            print(f"{label:50} {cells}")
+        print(f"\n## {title}: smmock's pieces in situ (median µs per call)")
+        situ = pieces_in_situ(operation, args.repetitions, args.calls)
+        for label, value in situ.items():
+            print(f"{value:8.2f}  {label}" if isinstance(value, float) else f"{label}: {value}")
+        results[operation] = {"phases": phase, "pieces_in_situ": situ}
+        if args.cprofile:
+            print(profile(operation, 2000))
+    print("\n## What-if, tight loop (µs per call): current -> alternative")
+    changes = what_if() + what_if_lifecycle()
+    for label, current, alternative in changes:
+        print(f"{current:7.2f} -> {alternative:7.2f}  (-{current - alternative:5.2f})  {label}")
+    results["what_if"] = [
+        {"change": label, "current_us": current, "alternative_us": alternative}
+        for label, current, alternative in changes
+    ]
+    output = ROOT / "benchmarks" / "results" / "hotpath.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
