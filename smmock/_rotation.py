@@ -24,13 +24,13 @@ from typing import Any
 from unittest import mock
 
 from smmock import _clock
-from smmock._model import AWSCURRENT, AWSPENDING, Secret, attach, detach
+from smmock._model import AWSCURRENT, AWSPENDING, Secret, SecretVersion, attach, detach
 from smmock._schedule import check_rules, next_rotation
 from smmock.exceptions import (
     AccessDeniedException,
     InvalidParameterException,
     InvalidRequestException,
-    ResourceExistsException,
+    LimitExceededException,
 )
 
 __all__ = [
@@ -96,7 +96,7 @@ class Rotator:
         self,
         functions: dict[str, RotationFunction],
         failures: list[RotationFailure],
-        add_version: Callable[[Secret, str], Any],
+        add_version: Callable[[Secret, str], SecretVersion],
     ) -> None:
         self.functions = functions
         self.failures = failures
@@ -128,10 +128,22 @@ class Rotator:
         if function is None:
             raise AccessDeniedException(_NOT_INVOCABLE)
         if client_request_token in secret.versions:
-            raise ResourceExistsException(
+            # RotateSecret's model lists no ResourceExistsException (botocore would not
+            # even map it to a modeled class), so the clash is an InvalidRequest here;
+            # AWS's answer is unconfirmed.
+            raise InvalidRequestException(
                 f"You can't use ClientRequestToken {client_request_token} because that value "
                 f"is already in use for a version of secret {secret.arn}."
             )
+        # The new version is the last thing that can refuse the call (the versions
+        # quota), so it is made before any rotation setting is saved: a refused call
+        # changes nothing. Only RotateImmediately=false on a secret without a value
+        # needs no version at all.
+        version = (
+            self._new_version(secret, client_request_token)
+            if rotate_immediately or secret.current is not None
+            else None
+        )
         # Saved before the function runs: rotation templates check RotationEnabled.
         secret.rotation_enabled = True
         secret.rotation_lambda_arn = function_arn
@@ -139,43 +151,50 @@ class Rotator:
             secret.rotation_rules = rules
         now = _clock.now()
         if rotate_immediately:
-            self._run(secret, client_request_token, function_arn, function, STEPS)
-        else:
-            self._test_only(secret, client_request_token, function_arn, function)
+            assert version is not None
+            self._run(secret, version, function_arn, function, STEPS)
+        elif version is not None:
+            self._test_only(secret, version, function_arn, function)
         secret.last_changed_date = now
         if secret.rotation_rules is not None:
             base = secret.last_rotated_date if rotate_immediately else now
             secret.next_rotation_date = next_rotation(secret.rotation_rules, base or now)
         return client_request_token
 
+    def _new_version(self, secret: Secret, token: str) -> SecretVersion:
+        try:
+            return self.add_version(secret, token)
+        except LimitExceededException as error:
+            # RotateSecret's model lists no LimitExceededException (and botocore retries
+            # that code as throttling), so the full versions quota refuses the call as an
+            # InvalidRequest; AWS's answer is unconfirmed.
+            raise InvalidRequestException(error.message) from None
+
     def _run(
         self,
         secret: Secret,
-        token: str,
+        stub: SecretVersion,
         function_arn: str,
         function: RotationFunction,
         steps: tuple[str, ...],
     ) -> bool:
-        stub = self.add_version(secret, token)
         attach(secret, AWSPENDING, stub)
-        if not self._invoke(secret, token, function_arn, function, steps):
+        if not self._invoke(secret, stub.version_id, function_arn, function, steps):
             return False
         secret.last_rotated_date = _clock.now()
         return True
 
     def _test_only(
-        self, secret: Secret, token: str, function_arn: str, function: RotationFunction
+        self, secret: Secret, copy: SecretVersion, function_arn: str, function: RotationFunction
     ) -> None:
         # RotateImmediately=false: only testSecret runs, against a pending copy of the
         # current value that is removed afterwards.
         current = secret.current
-        if current is None:
-            return
-        copy = self.add_version(secret, token)
+        assert current is not None
         copy.secret_string, copy.secret_binary = current.secret_string, current.secret_binary
         attach(secret, AWSPENDING, copy)
         try:
-            self._invoke(secret, token, function_arn, function, ("testSecret",))
+            self._invoke(secret, copy.version_id, function_arn, function, ("testSecret",))
         finally:
             if secret.labels.get(AWSPENDING) is copy:
                 detach(secret, AWSPENDING)
@@ -241,7 +260,14 @@ class Rotator:
             )
             self.failures.append(RotationFailure(secret.arn, "", "schedule", error))
             return
-        self._run(secret, str(uuid.uuid4()), function_arn, function, STEPS)
+        token = str(uuid.uuid4())
+        try:
+            stub = self.add_version(secret, token)
+        except LimitExceededException as error:
+            # Raised here it would fail whatever call merely touched the secret.
+            self.failures.append(RotationFailure(secret.arn, token, "schedule", error))
+            return
+        self._run(secret, stub, function_arn, function, STEPS)
         if rules is not None:
             secret.next_rotation_date = next_rotation(rules, _clock.now())
 
@@ -272,9 +298,15 @@ def cancel_rotate_secret(secret: Secret) -> str | None:
 
 
 def due(secret: Secret, now: datetime.datetime) -> bool:
-    """Whether a scheduled rotation of ``secret`` should run now."""
+    """Whether a scheduled rotation of ``secret`` should run now.
+
+    Never while the secret is scheduled for deletion: its rotation function could not
+    read it (every read is refused) and would leave a stuck AWSPENDING behind that
+    blocks rotation after RestoreSecret. The overdue rotation runs after the restore.
+    """
     return bool(
         secret.rotation_enabled
+        and secret.deletion_date is None
         and secret.next_rotation_date is not None
         and now >= secret.next_rotation_date
     )

@@ -256,7 +256,8 @@ def _phase() -> Generator[None, Any, Any]:
         return (yield)
     finally:
         if _violations:
-            found = list(_violations)
+            # Once each: a property-based test can repeat one violation many times.
+            found = list(dict.fromkeys(_violations))
             _violations.clear()
             raise AssertionError("\n\n".join(found))
 
