@@ -67,7 +67,7 @@ class Activation:
 class _State:
     """What is active now. One shared backend for every nested activation."""
 
-    __slots__ = ("backend", "next_send", "next_sign", "patches", "sets_region", "stack")
+    __slots__ = ("backend", "next_send", "next_sign", "patches", "region_set", "stack")
 
     def __init__(self) -> None:
         self.backend: SecretsBackend | None = None
@@ -77,9 +77,10 @@ class _State:
         # so a patch another library installed before (or after import) keeps working.
         self.next_send: Any = None
         self.next_sign: Any = None
-        # Whether smmock chose AWS_DEFAULT_REGION (the environment named no region), in
-        # which case nested activations may change it.
-        self.sets_region = False
+        # The AWS_DEFAULT_REGION smmock put in the environment (which named no region),
+        # or None. Nested activations change it only while it still holds that value,
+        # so a region the test set itself is left alone.
+        self.region_set: str | None = None
 
 
 _state = _State()
@@ -228,11 +229,9 @@ def activate(account_id: str, region: str) -> Activation:
 
 def _install(region: str) -> None:
     env = dict(FAKE_CREDENTIALS)
-    _state.sets_region = not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get(
-        "AWS_REGION"
-    )
-    if _state.sets_region:
-        env["AWS_DEFAULT_REGION"] = region
+    _state.region_set = None
+    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+        env["AWS_DEFAULT_REGION"] = _state.region_set = region
     _state.next_send = botocore.endpoint.Endpoint._send  # type: ignore[attr-defined]
     _state.next_sign = botocore.signers.RequestSigner.sign
     patches: list[Any] = [
@@ -260,8 +259,8 @@ def _apply(activation: Activation) -> None:
     assert backend is not None
     backend.account_id = activation.account_id
     backend.region = activation.region
-    if _state.sets_region:
-        os.environ["AWS_DEFAULT_REGION"] = activation.region
+    if _state.region_set is not None and os.environ.get("AWS_DEFAULT_REGION") == _state.region_set:
+        os.environ["AWS_DEFAULT_REGION"] = _state.region_set = activation.region
 
 
 def deactivate(activation: Activation | None = None) -> None:

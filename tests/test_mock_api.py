@@ -425,6 +425,15 @@ def test_user_region_is_kept_while_nested(monkeypatch: pytest.MonkeyPatch) -> No
     assert os.environ["AWS_DEFAULT_REGION"] == "ap-south-1"
 
 
+def test_region_the_test_sets_while_active_survives_nested_mocks() -> None:
+    with mock_secrets():
+        os.environ["AWS_DEFAULT_REGION"] = "eu-central-1"
+        with mock_secrets(region="eu-west-1"):
+            assert os.environ["AWS_DEFAULT_REGION"] == "eu-central-1"
+        assert os.environ["AWS_DEFAULT_REGION"] == "eu-central-1"
+    assert "AWS_DEFAULT_REGION" not in os.environ
+
+
 def test_stopping_out_of_order_keeps_the_remaining_mock_configured() -> None:
     first = mock_secrets()
     second = mock_secrets(account_id=OTHER_ACCOUNT)
