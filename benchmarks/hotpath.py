@@ -66,7 +66,11 @@ def _instrument(client: Any) -> dict[str, int]:
 
 
 def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, float]]:
-    """Median µs per call of each phase, per contender, and smmock minus canned."""
+    """Median µs of each phase over every call, per contender, and smmock minus canned.
+
+    Per-call medians (not batch means) because a wall clock on a shared machine catches
+    the scheduler's preemptions; the median call is one that was not preempted.
+    """
     from benchmarks import contenders as bench
 
     canned = bench.CannedHandler(operation)
@@ -77,7 +81,8 @@ def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, 
     contenders: list[Any] = [canned, inside, before]
     marks: dict[str, dict[str, int]] = {canned.label: _instrument(canned._client)}
     marks[before.label] = _instrument(before._client)
-    rows: dict[str, list[list[float]]] = {c.label: [] for c in contenders}
+    names = ["before send (serialize, sign)", "before-send handlers", "after (parse, retry)"]
+    rows: dict[str, list[list[int]]] = {c.label: [[], [], [], []] for c in contenders}
     for repetition in range(repetitions + 1):  # the first is a warm-up
         shift = repetition % len(contenders)
         for contender in contenders[shift:] + contenders[:shift]:
@@ -85,31 +90,26 @@ def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, 
             if contender.label not in marks:  # its client exists only after begin()
                 marks[contender.label] = _instrument(contender._client)
             mark = marks[contender.label]
-            totals = [0, 0, 0]
+            row = rows[contender.label]
             for _ in range(calls):
                 start = _clock_ns()
                 run()
                 end = _clock_ns()
-                totals[0] += mark["send"] - start
-                totals[1] += mark["sent"] - mark["send"]
-                totals[2] += end - mark["sent"]
+                if repetition:
+                    row[0].append(mark["send"] - start)
+                    row[1].append(mark["sent"] - mark["send"])
+                    row[2].append(end - mark["sent"])
+                    row[3].append(end - start)
             contender.end()
-            if repetition:
-                rows[contender.label].append([t / calls / 1000 for t in totals])
-    names = ["before send (serialize, sign)", "before-send handlers", "after (parse, retry)"]
     out: dict[str, dict[str, float]] = {}
-    for label, values in rows.items():
-        out[label] = {name: statistics.median(v[i] for v in values) for i, name in enumerate(names)}
-        out[label]["total"] = statistics.median(sum(v) for v in values)
-        if label != canned.label:
-            base = rows[canned.label]
-            out[f"{label} - canned"] = {
-                name: statistics.median(a[i] - b[i] for a, b in zip(values, base, strict=True))
-                for i, name in enumerate(names)
-            }
-            out[f"{label} - canned"]["total"] = statistics.median(
-                sum(a) - sum(b) for a, b in zip(values, base, strict=True)
-            )
+    for label, row in rows.items():
+        out[label] = {
+            name: statistics.median(values) / 1000
+            for name, values in zip([*names, "total"], row, strict=True)
+        }
+    base = out[canned.label]
+    for label in (inside.label, before.label):
+        out[f"{label} - canned"] = {name: out[label][name] - base[name] for name in base}
     return out
 
 
@@ -152,9 +152,10 @@ def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, fl
     from smmock import _hook, _protocol
 
     wire = "GetSecretValue" if operation == "get" else "CreateSecret"
+    handle_label = "_protocol.handle (total)"
     try:
         targets: list[tuple[Any, str, str]] = [
-            (_protocol, "handle", "_protocol.handle (total)"),
+            (_protocol, "handle", handle_label),
             (_hook, "_region", "_hook._region"),
             (_hook, "_header", "_hook._header"),
             (_hook, "MockResponse", "_hook.MockResponse(...)"),
@@ -171,38 +172,39 @@ def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, fl
                 raise KeyError(attribute)
     except (AttributeError, KeyError) as error:
         return {"missing": f"smmock internals changed: {error!r}"}
+    inner = [label for _, _, label in targets if label.startswith("  ")]
+    rest = "  rest of handle (lock, Context, try, wrappers)"
     contender = bench.MockedClient(bench.smmock_mock(), operation)
-    samples: dict[str, list[float]] = {}
+    per_call: dict[str, list[int]] = {label: [] for _, _, label in targets}
+    per_call[rest] = []
     for repetition in range(repetitions + 1):
         totals: dict[str, int] = {}
         run = contender.begin(calls)
         with _wrapped(targets, totals):
             for _ in range(calls):
+                for label in totals:
+                    totals[label] = 0
                 run()
+                if repetition:  # the first is a warm-up
+                    for label, total in totals.items():
+                        per_call[label].append(total)
+                    per_call[rest].append(totals[handle_label] - sum(totals[i] for i in inner))
         contender.end()
-        if repetition:  # the first is a warm-up
-            for label, total in totals.items():
-                samples.setdefault(label, []).append(total / calls / 1000)
-    out: dict[str, float | str] = {label: statistics.median(v) for label, v in samples.items()}
-    inner = [label for label in out if label.startswith("  ")]
-    handle = out["_protocol.handle (total)"]
-    assert isinstance(handle, float)
-    out["  rest of handle (lock, Context, try)"] = handle - sum(
-        float(out[label]) for label in inner
-    )
-    return out
+    return {label: statistics.median(values) / 1000 for label, values in per_call.items()}
 
 
 # -- 3. what-if: current code vs a cheaper equivalent ---------------------------------------
 
 
 def _tight(operation: Callable[[], object], calls: int = 20_000, repeats: int = 7) -> float:
+    # Batch CPU time: two clock reads per batch, and preemption by other processes is
+    # left out.
     results = []
     for _ in range(repeats):
-        start = _clock_ns()
+        start = time.thread_time_ns()
         for _ in range(calls):
             operation()
-        results.append((_clock_ns() - start) / calls / 1000)
+        results.append((time.thread_time_ns() - start) / calls / 1000)
     return statistics.median(results)
 
 
@@ -400,12 +402,12 @@ def main(argv: list[str] | None = None) -> None:
 
     results: dict[str, Any] = {}
     for operation, title in (("get", "GetSecretValue"), ("create", "CreateSecret")):
-        print(f"\n## {title}: phases of a client call (median CPU µs per call)")
+        print(f"\n## {title}: phases of a client call (median wall µs over all calls)")
         phase = phases(operation, args.repetitions, args.calls)
         for label, values in phase.items():
             cells = "  ".join(f"{name} {value:7.1f}" for name, value in values.items())
             print(f"{label:50} {cells}")
-        print(f"\n## {title}: smmock's pieces in situ (median µs per call)")
+        print(f"\n## {title}: smmock's pieces in situ (median wall µs over all calls)")
         situ = pieces_in_situ(operation, args.repetitions, args.calls)
         for label, value in situ.items():
             print(f"{value:8.2f}  {label}" if isinstance(value, float) else f"{label}: {value}")

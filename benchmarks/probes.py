@@ -51,8 +51,17 @@ def _child_env() -> dict[str, str]:
 # -- import time ---------------------------------------------------------------------------
 
 
-def _cumulative_us(code: str, module: str) -> int:
-    """``-X importtime`` cumulative microseconds of top-level ``module`` in ``code``."""
+def _cumulative_us(setup: str, module: str) -> tuple[int, int]:
+    """Import ``module`` after ``setup`` in a fresh ``python -X importtime``.
+
+    Returns the cumulative microseconds ``-X importtime`` reports for the top-level
+    ``module`` (wall clock), and the process CPU microseconds the same import took, which
+    a busy machine inflates far less.
+    """
+    code = (
+        f"{setup}; import time; _t = time.process_time_ns(); import {module}; "
+        "print((time.process_time_ns() - _t) // 1000)"
+    )
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
         capture_output=True,
@@ -61,19 +70,20 @@ def _cumulative_us(code: str, module: str) -> int:
         env=_child_env(),
         cwd=ROOT,
     )
+    cpu_us = int(result.stdout.split()[-1])
     for line in result.stderr.splitlines():
         match = _IMPORTTIME.match(line)
         if match and not match.group(3) and match.group(4) == module:
-            return int(match.group(2))
+            return int(match.group(2)), cpu_us
     raise RuntimeError(f"no top-level import of {module} in -X importtime output of {code!r}")
 
 
 IMPORT_CASES = {
-    # label: (code, module whose cumulative time is read)
-    "boto3": ("import boto3", "boto3"),
-    "smmock": ("import smmock", "smmock"),
+    # label: (what runs first, module whose import is read)
+    "boto3": ("pass", "boto3"),
+    "smmock": ("pass", "smmock"),
     # What a test suite pays for smmock on top of boto3, which it imports anyway.
-    "smmock after boto3": ("import boto3; import smmock", "smmock"),
+    "smmock after boto3": ("import boto3", "smmock"),
 }
 
 
@@ -82,19 +92,25 @@ def import_cost(runs: int) -> dict[str, dict[str, Any]]:
 
     The cases are interleaved run by run, like the in-process timings.
     """
-    samples: dict[str, list[int]] = {label: [] for label in IMPORT_CASES}
+    wall: dict[str, list[int]] = {label: [] for label in IMPORT_CASES}
+    cpu: dict[str, list[int]] = {label: [] for label in IMPORT_CASES}
     for _ in range(runs):
-        for label, (code, module) in IMPORT_CASES.items():
-            samples[label].append(_cumulative_us(code, module))
-    return {
-        label: {
-            "code": IMPORT_CASES[label][0],
-            "module": IMPORT_CASES[label][1],
-            "median_us": statistics.median(values),
-            "samples_us": values,
+        for label, (setup, module) in IMPORT_CASES.items():
+            cumulative, cpu_us = _cumulative_us(setup, module)
+            wall[label].append(cumulative)
+            cpu[label].append(cpu_us)
+    out = {}
+    for label, (setup, module) in IMPORT_CASES.items():
+        out[label] = {
+            "code": f"{setup}; import {module}" if setup != "pass" else f"import {module}",
+            "module": module,
+            "median_us": statistics.median(wall[label]),
+            "min_us": min(wall[label]),
+            "samples_us": wall[label],
+            "cpu_median_us": statistics.median(cpu[label]),
+            "cpu_samples_us": cpu[label],
         }
-        for label, values in samples.items()
-    }
+    return out
 
 
 # -- memory --------------------------------------------------------------------------------

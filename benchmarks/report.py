@@ -127,10 +127,17 @@ def _list_table(results: Results) -> list[str]:
 
 def _import_table(results: Results) -> list[str]:
     cases = results["metrics"]["import"]
-    lines = ["| Python code | Module read | Cumulative import time (median) |", "|---|---|---|"]
+    lines = [
+        "| Python code | Module read | `-X importtime` cumulative, median | minimum "
+        "| process CPU time, median |",
+        "|---|---|---|---|---|",
+    ]
     for case in cases.values():
+        cpu = case.get("cpu_median_us")
         lines.append(
-            f"| `{case['code']}` | `{case['module']}` | {case['median_us'] / 1000:.1f} ms |"
+            f"| `{case['code']}` | `{case['module']}` | {case['median_us'] / 1000:.1f} ms "
+            f"| {case.get('min_us', case['median_us']) / 1000:.1f} ms "
+            f"| {f'{cpu / 1000:.1f} ms' if cpu is not None else 'n/a'} |"
         )
     return lines
 
@@ -229,7 +236,8 @@ def render_markdown(results: Results, chart: str | None) -> str:
         "",
         f"`python -X importtime`, median of {plan['import_runs']} fresh interpreters per case.",
         "The target reads `import smmock` in a process that has already imported boto3, which",
-        "is what a test suite pays for smmock.",
+        "is what a test suite pays for smmock. `-X importtime` reads a wall clock, so a busy",
+        "machine inflates it; the process CPU time of the same import is shown beside it.",
         "",
         *_import_table(results),
         "",
@@ -260,6 +268,10 @@ def render_markdown(results: Results, chart: str | None) -> str:
         "",
         "- One process, every contender interleaved: each repetition runs one batch of each",
         "  contender, rotating who goes first, so drift on a shared machine hits all alike.",
+        "- In-process numbers are CPU time of the benchmarking thread per batch",
+        "  (`time.thread_time_ns`): all of it is in-process Python without I/O, so on a quiet",
+        "  machine it equals wall time, and on a busy one it leaves out time the scheduler gave",
+        "  to other processes. Wall-clock medians are kept in `latest.json` too.",
         "- The garbage collector is off inside a timed batch (as `timeit` does) and runs",
         "  between batches.",
         "- Only one mock is active at a time; each batch starts and stops its own, untimed",

@@ -54,23 +54,25 @@ class Plan:
     memory_count: int
     memory_client_count: int
     memory_trace: bool
+    memory_extra: bool
 
 
 FULL = Plan(
-    per_call_repetitions=41,
+    per_call_repetitions=31,
     per_call_calls=50,
     moto_calls=20,
-    lifecycle_repetitions=21,
-    smmock_enter_calls=100,
-    moto_enter_calls=8,
-    smmock_cycle_calls=15,
-    moto_cycle_calls=3,
-    list_repetitions=7,
+    lifecycle_repetitions=15,
+    smmock_enter_calls=60,
+    moto_enter_calls=6,
+    smmock_cycle_calls=10,
+    moto_cycle_calls=2,
+    list_repetitions=5,
     moto_10k=True,
-    import_runs=9,
+    import_runs=7,
     memory_count=10_000,
     memory_client_count=2_000,
     memory_trace=True,
+    memory_extra=True,
 )
 
 QUICK = Plan(
@@ -88,6 +90,7 @@ QUICK = Plan(
     memory_count=10_000,
     memory_client_count=300,
     memory_trace=False,
+    memory_extra=False,
 )
 
 
@@ -197,11 +200,10 @@ def _list_secrets(plan: Plan) -> dict[str, Any]:
 
 
 def _memory(plan: Plan) -> dict[str, Any]:
-    runs = [
-        ("smmock", "backend", plan.memory_count, False),
-        ("smmock", "client", plan.memory_client_count, False),
-        ("moto", "client", plan.memory_client_count, False),
-    ]
+    runs = [("smmock", "backend", plan.memory_count, False)]
+    if plan.memory_extra:
+        runs.append(("smmock", "client", plan.memory_client_count, False))
+        runs.append(("moto", "client", plan.memory_client_count, False))
     if plan.memory_trace:
         runs.insert(1, ("smmock", "backend", plan.memory_count, True))
     probes_out: list[dict[str, Any]] = []
