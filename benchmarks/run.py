@@ -410,7 +410,7 @@ def print_summary(results: dict[str, Any]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.run", description=__doc__.split("\n\n", 1)[0]
+        prog="python -m benchmarks.run", description=(__doc__ or "").split("\n\n", 1)[0]
     )
     parser.add_argument("--quick", action="store_true", help="smoke run (< 60 s)")
     parser.add_argument(
