@@ -7,15 +7,13 @@ pytest fixture ``sm_backend`` is used.
 
 from __future__ import annotations
 
-from smmock.backend import (
-    DEFAULT_ACCOUNT_ID,
-    DEFAULT_REGION,
-    RegionBackend,
-    Secret,
-    SecretsBackend,
-    SecretVersion,
-)
+from typing import TYPE_CHECKING, Any
+
+from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock.mock import MockSecrets, mock_secrets
+
+if TYPE_CHECKING:
+    from smmock.backend import RegionBackend, Secret, SecretsBackend, SecretVersion
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -29,3 +27,13 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The backend's types load on first use (a mock's start loads them anyway), so that
+    # ``import smmock``, which the pytest plugin does in every test session, stays cheap.
+    if name in ("RegionBackend", "Secret", "SecretsBackend", "SecretVersion"):
+        from smmock import backend
+
+        return getattr(backend, name)
+    raise AttributeError(f"module 'smmock' has no attribute {name!r}")

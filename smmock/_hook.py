@@ -17,8 +17,8 @@ How a call reaches smmock (facts in ``spec/interception.md``):
   without credentials sends its request unsigned instead of raising
   ``NoCredentialsError``. Both patches wrap whatever was installed when the outermost
   mock started and come off with it.
-* Fake credentials go into the environment with an exactly reversible
-  ``patch.dict(os.environ)``, so code without credentials works and real ones are never
+* Fake credentials go into the environment with an exactly reversible patch
+  (:class:`smmock._env.EnvPatch`), so code without credentials works and real ones are never
   used to sign a mocked call.
 * Nested activations share one backend; the innermost one decides the account requests
   are served for and the account and region the backend's helpers default to, so what a
@@ -28,11 +28,10 @@ How a call reaches smmock (facts in ``spec/interception.md``):
 from __future__ import annotations
 
 import os
+import random
 import sys
-import uuid
-from collections.abc import Generator
-from typing import Any, cast
-from unittest import mock
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, cast
 
 import botocore
 import botocore.endpoint
@@ -40,8 +39,14 @@ import botocore.handlers
 import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 
-from smmock import _protocol
-from smmock.backend import SecretsBackend
+from smmock._env import EnvPatch
+
+if TYPE_CHECKING:
+    from smmock.backend import SecretsBackend
+
+# Served by smmock._protocol.handle once the first mock starts: importing the backend
+# only then keeps ``import smmock`` (and every pytest run with the plugin) cheap.
+_handle: Callable[[SecretsBackend, str, str, str, bytes | str | None], tuple[int, bytes]]
 
 __all__ = ["Activation", "activate", "active_backend", "before_send", "deactivate"]
 
@@ -72,7 +77,8 @@ class _State:
     def __init__(self) -> None:
         self.backend: SecretsBackend | None = None
         self.stack: list[Activation] = []
-        self.patches: list[Any] = []
+        # Undo callables, run in reverse order when the outermost mock stops.
+        self.patches: list[Callable[[], None]] = []
         # What the class-level patches delegate to: read when the outermost mock starts,
         # so a patch another library installed before (or after import) keeps working.
         self.next_send: Any = None
@@ -104,21 +110,54 @@ class _Raw:
         yield self._body
 
 
+_CONTENT_TYPE = "application/x-amz-json-1.1"
+_getrandbits = random.getrandbits
+try:
+    # Building a HeadersDict key by key goes through MutableMapping.update in Python;
+    # filling its dict directly is several times faster on every response.
+    from botocore.awsrequest import _HeaderKey
+
+    _ID_KEY: Any = _HeaderKey("x-amzn-RequestId")
+    _TYPE_KEY: Any = _HeaderKey("Content-Type")
+    _LENGTH_KEY: Any = _HeaderKey("Content-Length")
+except ImportError:  # pragma: no cover - a botocore without the private key class
+    _ID_KEY = None
+
+
+def _headers(request_id: str, length: int) -> HeadersDict:
+    if _ID_KEY is not None:
+        headers = HeadersDict.__new__(HeadersDict)
+        headers._dict = {  # type: ignore[attr-defined]
+            _ID_KEY: request_id,
+            _TYPE_KEY: _CONTENT_TYPE,
+            _LENGTH_KEY: str(length),
+        }
+        return headers
+    return HeadersDict(  # pragma: no cover - the slow, public way
+        {
+            "x-amzn-RequestId": request_id,
+            "Content-Type": _CONTENT_TYPE,
+            "Content-Length": str(length),
+        }
+    )
+
+
+def request_id() -> str:
+    """A random UUID4-shaped request id, without a system call per response."""
+    text = f"{_getrandbits(128):032x}"
+    return f"{text[:8]}-{text[8:12]}-4{text[13:16]}-a{text[17:20]}-{text[20:]}"
+
+
 class MockResponse(AWSResponse):
     """An ``AWSResponse`` built from smmock's bytes, as if read off the network."""
 
     def __init__(self, url: str, status_code: int, body: bytes) -> None:
-        # botocore-stubs ask for HTTPHeaders; botocore itself only needs a case-insensitive
-        # mapping, which HeadersDict is.
-        headers: Any = HeadersDict(
-            {
-                "x-amzn-RequestId": str(uuid.uuid4()),
-                "Content-Type": _protocol.CONTENT_TYPE,
-                "Content-Length": str(len(body)),
-            }
-        )
-        super().__init__(url, status_code, headers, _Raw(body))
-        self._body = _Body(body)
+        # AWSResponse.__init__ would copy the headers into a second HeadersDict.
+        self.url = url
+        self.status_code = status_code
+        self.headers = _headers(request_id(), len(body))
+        self.raw = _Raw(body)
+        self._content = self._body = _Body(body)
 
     @property
     def content(self) -> bytes:
@@ -164,7 +203,7 @@ def before_send(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | No
     backend = _state.backend
     if backend is None:
         return None
-    status, body = _protocol.handle(
+    status, body = _handle(
         backend,
         _region(request, backend),
         backend.account_id,
@@ -181,7 +220,7 @@ def _serve_plain(url: str, target: str, authorization: str, body: Any) -> tuple[
     if backend is None:
         return None
     region = region_from_request(url, authorization, backend)
-    return _protocol.handle(backend, region, backend.account_id, target, body)
+    return _handle(backend, region, backend.account_id, target, body)
 
 
 def _patched_send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> Any:
@@ -220,6 +259,11 @@ def activate(account_id: str, region: str) -> Activation:
     """
     activation = Activation(account_id, region)
     if _state.backend is None:
+        global _handle
+        from smmock._protocol import handle
+        from smmock.backend import SecretsBackend
+
+        _handle = handle
         _install(region)
         _state.backend = SecretsBackend(account_id, region)
     _state.stack.append(activation)
@@ -232,24 +276,27 @@ def _install(region: str) -> None:
     _state.region_set = None
     if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
         env["AWS_DEFAULT_REGION"] = _state.region_set = region
-    _state.next_send = botocore.endpoint.Endpoint._send  # type: ignore[attr-defined]
-    _state.next_sign = botocore.signers.RequestSigner.sign
-    patches: list[Any] = [
-        mock.patch.dict(os.environ, env),
-        mock.patch.object(botocore.endpoint.Endpoint, "_send", _patched_send),
-        mock.patch.object(botocore.signers.RequestSigner, "sign", _patched_sign),
-    ]
     try:
-        for patch in patches:
-            patch.start()
-            _state.patches.append(patch)
+        environ = EnvPatch(env)
+        environ.start()
+        _state.patches.append(environ.stop)
+        _state.next_send = _swap(botocore.endpoint.Endpoint, "_send", _patched_send)
+        _state.next_sign = _swap(botocore.signers.RequestSigner, "sign", _patched_sign)
         # Deferred: responses and requests cost import time only users of a mock pay.
         from smmock import _requests
 
-        _state.patches.append(_requests.start(_serve_plain))
+        _state.patches.append(_requests.start(_serve_plain).stop)
     except BaseException:
         _unpatch()
         raise
+
+
+def _swap(owner: type, name: str, replacement: Any) -> Any:
+    """Set a class attribute until the outermost mock stops; return what it was."""
+    original = owner.__dict__[name]
+    setattr(owner, name, replacement)
+    _state.patches.append(lambda: setattr(owner, name, original))
+    return original
 
 
 def _apply(activation: Activation) -> None:
@@ -299,7 +346,7 @@ def _forget_fake_credentials() -> None:
 
 def _unpatch() -> None:
     while _state.patches:
-        _state.patches.pop().stop()
+        _state.patches.pop()()
 
 
 def active_backend() -> SecretsBackend | None:

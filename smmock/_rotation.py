@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from unittest import mock
 
 from smmock import _clock
+from smmock._env import EnvPatch
 from smmock._model import AWSCURRENT, AWSPENDING, Secret, SecretVersion, attach, detach
 from smmock._schedule import check_rules, next_rotation
 from smmock.exceptions import (
@@ -215,7 +214,7 @@ class Rotator:
             "AWS_DEFAULT_REGION": region,
             "SECRETS_MANAGER_ENDPOINT": f"https://secretsmanager.{region}.amazonaws.com",
         }
-        with mock.patch.dict(os.environ, env):
+        with EnvPatch(env):
             for step in steps:
                 event = {
                     "Step": step,

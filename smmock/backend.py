@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from smmock import _clock
+from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock._filters import compile_filters
 from smmock._metadata import check_tags
 from smmock._model import (
@@ -45,8 +46,6 @@ from smmock.exceptions import (
 
 __all__ = ["DEFAULT_ACCOUNT_ID", "DEFAULT_REGION", "RegionBackend", "SecretsBackend"]
 
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
 
 _NAME_RE = re.compile(r"[A-Za-z0-9/_+=.@-]+")
 # A full ARN ends in "-" plus the 6 random characters AWS appends to the name.

@@ -8,15 +8,19 @@ and every patch (environment, botocore, requests) comes off, even if the body ra
 from __future__ import annotations
 
 import functools
-import inspect
 import re
-import unittest
+import sys
 from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
-from typing import Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from smmock import _hook
-from smmock.backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SecretsBackend
+from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+
+if TYPE_CHECKING:
+    import unittest
+
+    from smmock.backend import SecretsBackend
 
 __all__ = ["MockSecrets", "mock_secrets"]
 
@@ -89,6 +93,10 @@ class MockSecrets:
         """Run a function, generator, coroutine function or class's tests inside the mock."""
         if isinstance(func, type):
             return self._decorate_class(func)
+        # Imported here, not at module level: ``import smmock`` runs in every pytest
+        # session through the plugin, and inspect is not cheap to import.
+        import inspect
+
         if inspect.iscoroutinefunction(func):
             return self._decorate_coroutine(func)
         # A generator's body runs after the call returns: wrapping it like a function
@@ -139,20 +147,25 @@ class MockSecrets:
 
         return wrapper
 
+    def _decorate_testcase(self, cls: type[unittest.TestCase]) -> None:
+        # Start before setUp and stop after tearDown and cleanups, for every test.
+        original_setup = cls.setUp
+        mock = self
+
+        def setUp(test: unittest.TestCase) -> None:
+            active = mock._copy()
+            active.start()
+            test.addCleanup(active.stop)
+            original_setup(test)
+
+        cls.setUp = setUp  # type: ignore[method-assign, assignment]
+
     def _decorate_class(self, cls: type[_T]) -> type[_T]:
-        if issubclass(cls, unittest.TestCase):
-            # Start before setUp and stop after tearDown and cleanups, for every test.
-            original_setup = cls.setUp
-            mock = self
-
-            def setUp(test: unittest.TestCase) -> None:
-                active = mock._copy()
-                active.start()
-                test.addCleanup(active.stop)
-                original_setup(test)
-
-            cls.setUp = setUp  # type: ignore[method-assign, assignment]
-            return cast("type[_T]", cls)
+        # A class can only be a TestCase if unittest was imported; don't import it here.
+        unittest_module = sys.modules.get("unittest")
+        if unittest_module is not None and issubclass(cls, unittest_module.TestCase):
+            self._decorate_testcase(cast("type[unittest.TestCase]", cls))
+            return cls
         for name, attribute in list(vars(cls).items()):
             if not name.startswith("test"):
                 continue

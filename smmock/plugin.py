@@ -8,11 +8,14 @@ that do not use smmock are unaffected.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from smmock.backend import SecretsBackend
 from smmock.mock import MockSecrets
+
+if TYPE_CHECKING:
+    from smmock.backend import SecretsBackend
 
 __all__ = ["sm_backend"]
 
