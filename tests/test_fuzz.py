@@ -41,7 +41,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import smmock
-from smmock import SecretsBackend, _protocol, mock_secrets
+from smmock import SecretsBackend, _hook, _protocol, mock_secrets
 
 PROFILE = os.environ.get("SMMOCK_PROFILE", "ci")
 # Cases per test. Settings are per test rather than a loaded profile, so this module
@@ -934,10 +934,11 @@ def world() -> Iterator[World]:
         patch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
         patch.setenv("AWS_EC2_METADATA_DISABLED", "true")
         spy = Spy(_REAL_HANDLE)
-        patch.setattr(_protocol, "handle", spy)
         logger.addHandler(log)
         try:
             with mock_secrets(region=REGION) as backend:
+                # What the hook serves requests with, bound when the outermost mock starts.
+                patch.setattr(_hook, "_handle", spy)
                 session = boto3.session.Session(region_name=REGION)
                 # No client-side validation, and no retries: one request per call.
                 loose = Config(
