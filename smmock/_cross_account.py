@@ -109,7 +109,6 @@ def detach(replica: Secret) -> None:
     }
     replica.labels = {label: copies[v.version_id] for label, v in replica.labels.items()}
     replica.versions = copies
-    replica.collected_version_ids = set(replica.collected_version_ids)
 
 
 def disassociate(store_for: StoreFor, primary: Secret, replica_arn: str) -> None:

@@ -87,7 +87,9 @@ class Secret:
     cross_account_replicas: dict[str, CrossAccountLink] = field(default_factory=dict)
     versions: dict[str, SecretVersion] = field(default_factory=dict)
     labels: dict[str, SecretVersion] = field(default_factory=dict)
-    collected_version_ids: set[str] = field(default_factory=set)
+    # Ids of versions the quota collected (GetSecretValue names them "deleted"). Rarely
+    # non-empty: a shared empty frozenset saves a set per secret.
+    collected_version_ids: frozenset[str] = frozenset()
 
     @property
     def scheduled_for_deletion(self) -> bool:
@@ -166,12 +168,13 @@ def new_version(
     secret_string: str | None,
     secret_binary: bytes | None,
     kms_key_id: str | None,
+    created_date: datetime.datetime | None = None,
 ) -> SecretVersion:
-    """A fresh, unlabelled version stamped with the current time."""
+    """A fresh, unlabelled version stamped with ``created_date`` (default: now)."""
     return SecretVersion(
         version_id=version_id,
         secret_string=secret_string,
         secret_binary=secret_binary,
-        created_date=_clock.now(),
+        created_date=created_date or _clock.now(),
         kms_key_id=kms_key_id,
     )

@@ -150,6 +150,5 @@ def promote(store_for: StoreFor, replica: Secret) -> None:
     }
     replica.versions = copies
     replica.labels = {label: copies[v.version_id] for label, v in replica.labels.items()}
-    replica.collected_version_ids = set(replica.collected_version_ids)
     replica.primary_region = None
     replica.last_changed_date = _clock.now()

@@ -248,8 +248,9 @@ class RegionBackend:
             assert client_request_token is not None
             # The first version is encrypted with the secret's key like every later one
             # (ListSecretVersionIds shows it in KmsKeyIds).
+            # Same instant as the secret's CreatedDate: one datetime object for both.
             version = new_version(
-                client_request_token, secret_string, secret_binary, secret.kms_key_id
+                client_request_token, secret_string, secret_binary, secret.kms_key_id, now
             )
             secret.versions[version.version_id] = version
             attach(secret, AWSCURRENT, version)
@@ -333,7 +334,7 @@ class RegionBackend:
         secret.versions[version_id] = version
         if collect is not None:
             del secret.versions[collect.version_id]
-            secret.collected_version_ids.add(collect.version_id)
+            secret.collected_version_ids |= {collect.version_id}
         return version
 
     def get_secret_value(
