@@ -28,7 +28,6 @@ How a call reaches smmock (facts in ``spec/interception.md``):
 from __future__ import annotations
 
 import os
-import random
 import sys
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, cast
@@ -40,6 +39,7 @@ import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 
 from smmock._env import EnvPatch
+from smmock._ids import request_id
 
 if TYPE_CHECKING:
     from smmock.backend import SecretsBackend
@@ -111,7 +111,6 @@ class _Raw:
 
 
 _CONTENT_TYPE = "application/x-amz-json-1.1"
-_getrandbits = random.getrandbits
 try:
     # Building a HeadersDict key by key goes through MutableMapping.update in Python;
     # filling its dict directly is several times faster on every response.
@@ -140,12 +139,6 @@ def _headers(request_id: str, length: int) -> HeadersDict:
             "Content-Length": str(length),
         }
     )
-
-
-def request_id() -> str:
-    """A random UUID4-shaped request id, without a system call per response."""
-    text = f"{_getrandbits(128):032x}"
-    return f"{text[:8]}-{text[8:12]}-4{text[13:16]}-a{text[17:20]}-{text[20:]}"
 
 
 class MockResponse(AWSResponse):
@@ -285,7 +278,7 @@ def _install(region: str) -> None:
         # Deferred: responses and requests cost import time only users of a mock pay.
         from smmock import _requests
 
-        _state.patches.append(_requests.start(_serve_plain).stop)
+        _state.patches.append(_requests.start(_serve_plain))
     except BaseException:
         _unpatch()
         raise

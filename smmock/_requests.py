@@ -15,12 +15,13 @@ boto3 and botocore calls are not affected; they do not use ``requests``.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import requests.adapters
 import responses
+
+from smmock._ids import request_id
 
 __all__ = ["start"]
 
@@ -35,48 +36,56 @@ _EVERYTHING = re.compile(r".*")
 
 Serve = Callable[[str, str, str, Any], "tuple[int, bytes] | None"]
 
-
-class Stoppable(Protocol):
-    def stop(self) -> None: ...
-
-
-class _Stopper:
-    __slots__ = ("_mock",)
-
-    def __init__(self, mock: responses.RequestsMock) -> None:
-        self._mock = mock
-
-    def stop(self) -> None:
-        self._mock.stop(allow_assert=False)
-        self._mock.reset()
+# One router per "real" send it falls back to: building a RequestsMock and starting it
+# through unittest.mock costs about 200 us, most of a warm mock start. The router (and
+# its patched send) is built once; each activation only swaps HTTPAdapter.send.
+_routers: dict[Any, tuple[responses.RequestsMock, Any]] = {}
+_serve: list[Serve] = []
 
 
-def start(serve: Serve) -> Stoppable:
-    """Route POSTs to ``secretsmanager.<region>.amazonaws.com`` to ``serve``; pass the rest."""
-
-    def callback(request: Any) -> tuple[int, dict[str, str], bytes]:
-        headers = request.headers
-        answer = serve(
-            request.url,
-            headers.get("X-Amz-Target", ""),
-            headers.get("Authorization", ""),
-            request.body,
-        )
-        if answer is None:  # pragma: no cover - the mock only exists while active
-            raise ConnectionError("smmock is not active")
-        status, body = answer
-        headers = {
-            "Content-Type": "application/x-amz-json-1.1",
-            "x-amzn-RequestId": str(uuid.uuid4()),
-        }
-        return status, headers, body
-
-    mock = responses.RequestsMock(
-        assert_all_requests_are_fired=False,
-        real_adapter_send=requests.adapters.HTTPAdapter.send,
+def _callback(request: Any) -> tuple[int, dict[str, str], bytes]:
+    headers = request.headers
+    answer = _serve[-1](
+        request.url,
+        headers.get("X-Amz-Target", ""),
+        headers.get("Authorization", ""),
+        request.body,
     )
-    for method in _METHODS:
-        mock.add_callback(method, _ENDPOINT, callback=callback)
-    mock.add_passthru(_EVERYTHING)
-    mock.start()
-    return _Stopper(mock)
+    if answer is None:  # pragma: no cover - the router is installed only while active
+        raise ConnectionError("smmock is not active")
+    status, body = answer
+    return (
+        status,
+        {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": request_id()},
+        body,
+    )
+
+
+def _router(real_send: Any) -> Any:
+    found = _routers.get(real_send)
+    if found is None:
+        router = responses.RequestsMock(
+            assert_all_requests_are_fired=False, real_adapter_send=real_send
+        )
+        for method in _METHODS:
+            router.add_callback(method, _ENDPOINT, callback=_callback)
+        router.add_passthru(_EVERYTHING)
+        found = _routers[real_send] = (router, router.unbound_on_send())
+    return found
+
+
+def start(serve: Serve) -> Callable[[], None]:
+    """Route every request to the Secrets Manager endpoint host to ``serve``; pass the
+    rest to whatever ``HTTPAdapter.send`` was. Returns the function that undoes it."""
+    adapter = requests.adapters.HTTPAdapter
+    real_send = adapter.__dict__["send"]
+    router, send = _router(real_send)
+    _serve.append(serve)
+    adapter.send = send  # type: ignore[method-assign]
+
+    def stop() -> None:
+        adapter.send = real_send  # type: ignore[method-assign]
+        _serve.remove(serve)
+        router.calls.reset()  # responses records every call; don't grow across tests
+
+    return stop
