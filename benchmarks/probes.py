@@ -51,17 +51,18 @@ def _child_env() -> dict[str, str]:
 # -- import time ---------------------------------------------------------------------------
 
 
-def _cumulative_us(setup: str, module: str) -> tuple[int, int]:
+def _cumulative_us(setup: str, module: str, then: str = "") -> tuple[int, int]:
     """Import ``module`` after ``setup`` in a fresh ``python -X importtime``.
 
     Returns the cumulative microseconds ``-X importtime`` reports for the top-level
-    ``module`` (wall clock), and the process CPU microseconds the same import took, which
-    a busy machine inflates far less.
+    ``module`` (wall clock), and the process CPU microseconds the same import (plus
+    ``then``, if given) took, which a busy machine inflates far less.
     """
-    code = (
-        f"{setup}; import time; _t = time.process_time_ns(); import {module}; "
-        "print((time.process_time_ns() - _t) // 1000)"
-    )
+    statements = [setup, "import time", "_t = time.process_time_ns()", f"import {module}"]
+    if then:
+        statements.append(then)
+    statements.append("print((time.process_time_ns() - _t) // 1000)")
+    code = "; ".join(statements)
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
         capture_output=True,
@@ -79,11 +80,17 @@ def _cumulative_us(setup: str, module: str) -> tuple[int, int]:
 
 
 IMPORT_CASES = {
-    # label: (what runs first, module whose import is read)
-    "boto3": ("pass", "boto3"),
-    "smmock": ("pass", "smmock"),
+    # label: (what runs first, module whose import is read, what runs after it)
+    "boto3": ("pass", "boto3", ""),
+    "smmock": ("pass", "smmock", ""),
     # What a test suite pays for smmock on top of boto3, which it imports anyway.
-    "smmock after boto3": ("import boto3", "smmock"),
+    "smmock after boto3": ("import boto3", "smmock", ""),
+    # Whatever the import defers, the first mock of a session loads.
+    "smmock after boto3, then first start + stop": (
+        "import boto3",
+        "smmock",
+        "_mock = smmock.mock_secrets(); _mock.start(); _mock.stop()",
+    ),
 }
 
 
@@ -95,14 +102,15 @@ def import_cost(runs: int) -> dict[str, dict[str, Any]]:
     wall: dict[str, list[int]] = {label: [] for label in IMPORT_CASES}
     cpu: dict[str, list[int]] = {label: [] for label in IMPORT_CASES}
     for _ in range(runs):
-        for label, (setup, module) in IMPORT_CASES.items():
-            cumulative, cpu_us = _cumulative_us(setup, module)
+        for label, (setup, module, then) in IMPORT_CASES.items():
+            cumulative, cpu_us = _cumulative_us(setup, module, then)
             wall[label].append(cumulative)
             cpu[label].append(cpu_us)
     out = {}
-    for label, (setup, module) in IMPORT_CASES.items():
+    for label, (setup, module, then) in IMPORT_CASES.items():
+        code = f"{setup}; import {module}" if setup != "pass" else f"import {module}"
         out[label] = {
-            "code": f"{setup}; import {module}" if setup != "pass" else f"import {module}",
+            "code": f"{code}; {then}" if then else code,
             "module": module,
             "median_us": statistics.median(wall[label]),
             "min_us": min(wall[label]),
