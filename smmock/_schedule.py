@@ -37,7 +37,7 @@ def _invalid(expression: str) -> InvalidParameterException:
 class _Cron:
     """A parsed cron schedule: the hours, months and day rule it fires on (minute 0)."""
 
-    __slots__ = ("dom", "dow", "hours", "months")
+    __slots__ = ("days", "dom", "hours", "months", "weekday")
 
     def __init__(self, expression: str, fields: list[str]) -> None:
         if len(fields) != 6 or fields[0] != "0" or fields[5] not in ("*", "?"):
@@ -49,21 +49,20 @@ class _Cron:
         self.hours = sorted(_values(expression, hour, 0, 23, {}))
         self.months = _values(expression, month, 1, 12, _MONTHS)
         self.dom = dom
-        self.dow = dow
-        if dom not in ("?", "*", "L"):
-            _values(expression, dom, 1, 31, {})
-        if dow not in ("?", "*"):
-            _dow_matcher(expression, dow)
+        # Parsed once here: day_matches runs for every day scanned, thousands of times
+        # when the interval of a schedule is derived.
+        self.days = _values(expression, dom, 1, 31, {}) if dom not in ("?", "*", "L") else None
+        self.weekday = _dow_matcher(expression, dow) if dow not in ("?", "*") else None
 
     def day_matches(self, day: datetime.date, expression: str) -> bool:
         if day.month not in self.months:
             return False
-        if self.dom not in ("?", "*"):
-            if self.dom == "L":
-                return day.day == calendar.monthrange(day.year, day.month)[1]
-            return day.day in _values(expression, self.dom, 1, 31, {})
-        if self.dow not in ("?", "*"):
-            return _dow_matcher(expression, self.dow)(day)
+        if self.dom == "L":
+            return day.day == calendar.monthrange(day.year, day.month)[1]
+        if self.days is not None:
+            return day.day in self.days
+        if self.weekday is not None:
+            return self.weekday(day)
         return True
 
 
@@ -208,22 +207,46 @@ def interval_days(rules: Mapping[str, Any]) -> int:
     if delta is not None:
         return max(1, delta.days)
     assert cron is not None
-    # Scan a year of firings from a fixed start so the answer does not depend on today.
-    moment = datetime.datetime(2001, 1, 1, tzinfo=datetime.timezone.utc)
-    shortest: datetime.timedelta | None = None
-    for _ in range(400):
-        following = _cron_next(cron, expression, moment)
-        if moment.year > 2001 or following.year > 2002:
-            break
-        gap = following - moment
-        if moment != datetime.datetime(2001, 1, 1, tzinfo=datetime.timezone.utc):
-            shortest = gap if shortest is None else min(shortest, gap)
-        moment = following
-    if shortest is None:
-        return 1
+    shortest = _shortest_cron_gap(cron, expression)
     if shortest < _MIN_INTERVAL:
         raise _too_often()
+    if shortest > _MAX_INTERVAL:
+        raise _too_rare()
     return max(1, shortest.days)
+
+
+# Firings are scanned from a fixed start so the answer does not depend on today. 2000
+# starts a leap year, and eight years hold two more leap days, so day-of-month and
+# leap-day schedules show their real gaps; the firing cap bounds sub-daily schedules,
+# whose shortest gap shows within their first days anyway.
+_SCAN_START = datetime.datetime(1999, 12, 31, 23, tzinfo=datetime.timezone.utc)
+_SCAN_END = datetime.datetime(2008, 3, 2, tzinfo=datetime.timezone.utc)
+_SCAN_FIRINGS = 1500
+_MAX_INTERVAL = datetime.timedelta(days=1000)
+
+
+def _too_rare() -> InvalidParameterException:
+    return InvalidParameterException(
+        "The schedule expression must rotate at least every 1000 days."
+    )
+
+
+def _shortest_cron_gap(cron: _Cron, expression: str) -> datetime.timedelta:
+    # The gap from the scan start to the first firing is not a gap between rotations,
+    # so the scan starts just before 2000-01-01 00:00 and counts firing-to-firing only.
+    # (The first version measured from 2001-01-01 and stopped after one year: a yearly
+    # schedule came out as 1 day and January/July as 184 instead of 181 days.)
+    previous = _cron_next(cron, expression, _SCAN_START)
+    shortest: datetime.timedelta | None = None
+    for _ in range(_SCAN_FIRINGS):
+        if previous >= _SCAN_END:
+            break
+        following = _cron_next(cron, expression, previous)
+        gap = following - previous
+        shortest = gap if shortest is None else min(shortest, gap)
+        previous = following
+    assert shortest is not None  # _cron_next raised if there was no second firing
+    return shortest
 
 
 def next_rotation(rules: Mapping[str, Any], after: datetime.datetime) -> datetime.datetime:

@@ -530,10 +530,18 @@ def test_automatically_after_days_bounds_come_from_the_model(
             "InvalidParameterException",
             "The schedule expression must not rotate more often than every 4 hours.",
         ),
+        *(
+            (
+                {"ScheduleExpression": expression},
+                "InvalidParameterException",
+                "The schedule expression must rotate at least every 1000 days.",
+            )
+            for expression in ("rate(1001 days)", "cron(0 0 29 2 ? *)")  # leap days
+        ),
         (
-            {"ScheduleExpression": "rate(1001 days)"},
+            {"ScheduleExpression": "cron(0 0/2 * * ? *)"},
             "InvalidParameterException",
-            "The schedule expression must rotate at least every 1000 days.",
+            "The schedule expression must not rotate more often than every 4 hours.",
         ),
         *(
             (
@@ -622,6 +630,18 @@ def test_bad_rotation_rules_are_refused_and_nothing_is_saved(
                 "ScheduleExpression": "cron(0 16 1,15 * ? *)",
             },
             datetime.datetime(2024, 3, 15, 16, tzinfo=UTC),
+        ),
+        # Yearly: the interval is a year, not the gap to the first firing.
+        (
+            {"ScheduleExpression": "cron(0 0 1 1 ? *)"},
+            {"AutomaticallyAfterDays": 365, "ScheduleExpression": "cron(0 0 1 1 ? *)"},
+            datetime.datetime(2025, 1, 1, tzinfo=UTC),
+        ),
+        # January and July: the shorter of the two gaps (Jan-Jul in a common year).
+        (
+            {"ScheduleExpression": "cron(0 0 1 1,7 ? *)"},
+            {"AutomaticallyAfterDays": 181, "ScheduleExpression": "cron(0 0 1 1,7 ? *)"},
+            datetime.datetime(2024, 7, 1, tzinfo=UTC),
         ),
         # Every Monday at 08:00; T0 is a Sunday.
         (
