@@ -31,6 +31,11 @@ _RESERVED = "aws:"
 def check_tags(existing: dict[str, str] | None, tags: Sequence[tuple[str, str]]) -> None:
     """AWS rules: user tag keys may not start with ``aws:``; at most 50 tags per secret."""
     for key, _ in tags:
+        if not key:
+            # The model makes Key optional (its min length 1 only applies when present),
+            # so a Tag without Key passes validation and would be stored under "", a key
+            # AWS never shows. AWS's text for this is unconfirmed.
+            raise InvalidParameterException("You must specify a Key for every tag.")
         if key.lower().startswith(_RESERVED):
             raise InvalidParameterException(
                 f"The tag key {key} is not valid: tag keys beginning with aws: are reserved "

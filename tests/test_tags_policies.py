@@ -406,3 +406,25 @@ def test_validate_with_a_secret_id(client: Any, backend: SecretsBackend) -> None
     assert error_of(
         client.validate_resource_policy, SecretId="missing", ResourcePolicy=PRIVATE
     ) == ("ResourceNotFoundException", NOT_FOUND)
+
+
+def test_a_tag_without_a_key_is_refused(client: Any) -> None:
+    # The model lets Key be absent (min length applies only when present); decision
+    # (unconfirmed): refused rather than stored under "".
+    client.create_secret(Name="s", Tags=[{"Key": "k", "Value": "v"}])
+    message = "You must specify a Key for every tag."
+    assert error_of(client.tag_resource, SecretId="s", Tags=[{"Value": "v"}]) == (
+        "InvalidParameterException",
+        message,
+    )
+    assert tags_of(client) == [{"Key": "k", "Value": "v"}]
+    assert error_of(client.create_secret, Name="t", Tags=[{"Value": "v"}]) == (
+        "InvalidParameterException",
+        message,
+    )
+
+
+def test_a_tag_without_a_value_has_an_empty_value(client: Any) -> None:
+    client.create_secret(Name="s")
+    client.tag_resource(SecretId="s", Tags=[{"Key": "flag"}])
+    assert tags_of(client) == [{"Key": "flag", "Value": ""}]
