@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from smmock import _protocol
@@ -312,3 +313,26 @@ def test_a_clean_phase_returns_the_result_of_the_hook() -> None:
     with pytest.raises(StopIteration) as info:
         phase.send("result")
     assert info.value.value == "result"
+
+
+def test_a_bad_answer_to_plain_requests_is_caught_too(
+    backend: SecretsBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        _protocol.OPERATIONS, "GetRandomPassword", lambda ctx, p: {"RandomPassword": None}
+    )
+    with recorded_violations() as found, pytest.raises(AssertionError):
+        requests.post(
+            "https://secretsmanager.us-east-1.amazonaws.com/",
+            data=b"{}",
+            headers={
+                "X-Amz-Target": "secretsmanager.GetRandomPassword",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
+            timeout=5,
+        )
+    assert found == [
+        "smmock's answer to secretsmanager.GetRandomPassword breaks botocore's model:\n"
+        "  GetRandomPassword.RandomPassword: null; absent members must be omitted\n"
+        "  (HTTP 200, body b'{\"RandomPassword\":null}')"
+    ]
