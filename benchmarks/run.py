@@ -57,15 +57,17 @@ class Plan:
     memory_extra: bool
 
 
+# Short batches and many repetitions: on a busy machine the speed of the whole box drifts
+# within seconds, and two adjacent short batches see nearly the same machine.
 FULL = Plan(
-    per_call_repetitions=31,
-    per_call_calls=50,
-    moto_calls=20,
-    lifecycle_repetitions=15,
-    smmock_enter_calls=60,
-    moto_enter_calls=6,
-    smmock_cycle_calls=10,
-    moto_cycle_calls=2,
+    per_call_repetitions=121,
+    per_call_calls=10,
+    moto_calls=5,
+    lifecycle_repetitions=31,
+    smmock_enter_calls=30,
+    moto_enter_calls=3,
+    smmock_cycle_calls=3,
+    moto_cycle_calls=1,
     list_repetitions=5,
     moto_10k=True,
     import_runs=7,
@@ -76,9 +78,9 @@ FULL = Plan(
 )
 
 QUICK = Plan(
-    per_call_repetitions=3,
-    per_call_calls=40,
-    moto_calls=15,
+    per_call_repetitions=15,
+    per_call_calls=10,
+    moto_calls=5,
     lifecycle_repetitions=3,
     smmock_enter_calls=20,
     moto_enter_calls=2,
