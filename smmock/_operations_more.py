@@ -104,6 +104,8 @@ def put_resource_policy(ctx: Context, p: Params) -> Result:
     _metadata.put_resource_policy(
         secret, p["ResourcePolicy"], bool(p.get("BlockPublicPolicy", False))
     )
+    # Resource policies replicate like tags (AWS user guide, replication).
+    _replication.sync_metadata(_store_for(ctx, secret.account_id), secret)
     return {"ARN": secret.arn, "Name": secret.name}
 
 
@@ -118,6 +120,7 @@ def get_resource_policy(ctx: Context, p: Params) -> Result:
 def delete_resource_policy(ctx: Context, p: Params) -> Result:
     _, secret = _writable(ctx, p)
     _metadata.delete_resource_policy(secret)
+    _replication.sync_metadata(_store_for(ctx, secret.account_id), secret)
     return {"ARN": secret.arn, "Name": secret.name}
 
 

@@ -48,9 +48,25 @@ def check_regions(
                 f"Invalid replica region {region}: it must differ from the primary's region "
                 "and appear once."
             )
+        if _partition(region) != _partition(primary_region):
+            # AWS docs: secrets replicate only within their partition (no commercial to
+            # China or GovCloud or back). The text is unconfirmed.
+            raise InvalidParameterException(
+                f"Invalid replica region {region}: a secret in {primary_region} can only be "
+                "replicated to regions of the same partition."
+            )
         if region in replicas:
             raise InvalidParameterException(f"The secret is already replicated to region {region}.")
         seen.add(region)
+
+
+def _partition(region: str) -> str:
+    # The same rule as backend's ARN partition, which is private there.
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
 
 
 def replicate(
@@ -96,6 +112,8 @@ def _replica_secret(primary: Secret, region: str, kms_key_id: str | None) -> Sec
         description=primary.description,
         kms_key_id=kms_key_id,
         tags=dict(primary.tags) if primary.tags is not None else None,
+        # AWS replicates "metadata such as tags and resource policies" (user guide).
+        resource_policy=primary.resource_policy,
         primary_region=primary.region,
         # Shared, not copied: a replica always holds exactly the primary's versions.
         versions=primary.versions,
@@ -105,7 +123,7 @@ def _replica_secret(primary: Secret, region: str, kms_key_id: str | None) -> Sec
 
 
 def sync_metadata(store_for: StoreFor, primary: Secret) -> None:
-    """Carry description and tags over to every in-sync replica after a change."""
+    """Carry description, tags and resource policy over to every in-sync replica."""
     for region, replica in primary.replicas.items():
         if replica.status != "InSync":
             continue
@@ -113,6 +131,7 @@ def sync_metadata(store_for: StoreFor, primary: Secret) -> None:
         if copy is not None and copy.primary_region == primary.region:
             copy.description = primary.description
             copy.tags = dict(primary.tags) if primary.tags is not None else None
+            copy.resource_policy = primary.resource_policy
             copy.last_changed_date = primary.last_changed_date
 
 

@@ -35,6 +35,11 @@ NOT_FOUND = "Secrets Manager can't find the specified secret."
 IN_SYNC = {"Region": "eu-west-1", "Status": "InSync", "StatusMessage": "Replication succeeded"}
 CLASH = "Replication failed: Secret name already exists in destination region."
 OLD = "00000000-0000-4000-8000-000000000001"
+POLICY = (
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": '
+    '{"AWS": "arn:aws:iam::123456789012:root"}, "Action": "secretsmanager:GetSecretValue", '
+    '"Resource": "*"}]}'
+)
 
 
 @pytest.fixture
@@ -154,16 +159,41 @@ def test_changes_on_the_primary_reach_the_replica(client: Any, eu: Any) -> None:
     seed(client)
     replicate(client)
     new = client.put_secret_value(SecretId="db", SecretString="rotated by hand")["VersionId"]
-    client.update_secret(SecretId="db", Description="moved")
-    client.tag_resource(SecretId="db", Tags=[{"Key": "tier", "Value": "1"}])
-    client.untag_resource(SecretId="db", TagKeys=["team"])
     value = eu.get_secret_value(SecretId="db")
     assert (value["VersionId"], value["SecretString"]) == (new, "rotated by hand")
     assert eu.get_secret_value(SecretId="db", VersionStage="AWSPREVIOUS")["VersionId"] == OLD
-    replica = eu.describe_secret(SecretId="db")
-    assert replica["Description"] == "moved"
-    assert replica["Tags"] == [{"Key": "tier", "Value": "1"}]
-    assert replica["VersionIdsToStages"] == {OLD: ["AWSPREVIOUS"], new: ["AWSCURRENT"]}
+    assert eu.describe_secret(SecretId="db")["VersionIdsToStages"] == {
+        OLD: ["AWSPREVIOUS"],
+        new: ["AWSCURRENT"],
+    }
+
+
+def test_tags_reach_the_replica(client: Any, eu: Any) -> None:
+    seed(client)
+    replicate(client)
+    client.tag_resource(SecretId="db", Tags=[{"Key": "tier", "Value": "1"}])
+    assert eu.describe_secret(SecretId="db")["Tags"] == [
+        {"Key": "team", "Value": "data"},
+        {"Key": "tier", "Value": "1"},
+    ]
+    client.untag_resource(SecretId="db", TagKeys=["team", "tier"])
+    assert eu.describe_secret(SecretId="db")["Tags"] == []
+
+
+def test_the_resource_policy_reaches_the_replica(client: Any, eu: Any) -> None:
+    # AWS user guide: replication copies "metadata such as tags and resource policies".
+    seed(client)
+    client.put_resource_policy(SecretId="db", ResourcePolicy=POLICY)
+    replicate(client)
+    assert eu.get_resource_policy(SecretId="db")["ResourcePolicy"] == POLICY
+    second = POLICY.replace("123456789012:root", "123456789012:role/app")
+    client.put_resource_policy(SecretId="db", ResourcePolicy=second)
+    assert eu.get_resource_policy(SecretId="db")["ResourcePolicy"] == second
+    assert eu.list_resource_policies(SecretId="db")["ResourcePolicies"] == [
+        {"PolicyName": "default"}
+    ]
+    client.delete_resource_policy(SecretId="db")
+    assert "ResourcePolicy" not in eu.get_resource_policy(SecretId="db")
 
 
 # -- writes to a replica ------------------------------------------------------------------------
@@ -381,6 +411,19 @@ def test_bad_replica_regions(client: Any, backend: SecretsBackend) -> None:
         )
     assert answer(client.describe_secret(SecretId="db")) == before
     assert backend.secrets(region="eu-west-1") == []
+
+
+@pytest.mark.parametrize("region", ["cn-north-1", "us-gov-west-1"])
+def test_replicas_stay_in_the_primarys_partition(client: Any, region: str) -> None:
+    seed(client)
+    assert error_of(
+        client.replicate_secret_to_regions, SecretId="db", AddReplicaRegions=[{"Region": region}]
+    ) == (
+        "InvalidParameterException",
+        f"Invalid replica region {region}: a secret in us-east-1 can only be replicated to "
+        "regions of the same partition.",
+    )
+    assert "ReplicationStatus" not in client.describe_secret(SecretId="db")
 
 
 def test_a_region_already_replicated(client: Any) -> None:
