@@ -914,3 +914,26 @@ def test_a_scheduled_rotation_at_the_versions_quota_is_recorded_not_raised(
     assert str(failure.error) == TOO_MANY_VERSIONS
     assert handler.steps == ["testSecret"]
     assert described(client)["NextRotationDate"] == T0 + datetime.timedelta(hours=8)
+
+
+def test_a_stale_pending_version_blocks_the_scheduled_rotation(
+    client: Any, backend: SecretsBackend, frozen: Any
+) -> None:
+    handler = RotationLambda(fail_at="setSecret")
+    backend.register_rotation_function(LAMBDA_ARN, handler)
+    arn = seed(client)
+    rotate(
+        client,
+        RotationLambdaARN=LAMBDA_ARN,
+        RotationRules={"AutomaticallyAfterDays": 1},
+        ClientRequestToken=NEW,
+    )
+    frozen.tick(DAY)
+    assert client.get_secret_value(SecretId="db")["VersionId"] == OLD
+    # smmock does not retry the failed rotation (AWS would); the due one is refused.
+    assert handler.steps == ["createSecret", "setSecret"]
+    first, second = backend.rotation_failures
+    assert (first.step, first.version_id) == ("setSecret", NEW)
+    assert (second.secret_arn, second.version_id, second.step) == (arn, "", "schedule")
+    assert str(second.error) == INCOMPLETE
+    assert described(client)["NextRotationDate"] == T0 + 2 * DAY
