@@ -222,6 +222,11 @@ def update_secret(ctx: Context, p: Params) -> Result:
         description=p.get("Description"),
         kms_key_id=p.get("KmsKeyId"),
     )
+    if secret.replicas:
+        # Description changes reach every in-sync replica, as tag changes do.
+        _replication.sync_metadata(
+            lambda region: ctx.backend.region_backend(region, secret.account_id), secret
+        )
     out = _arn_name(secret)
     if version is not None:
         out["VersionId"] = version.version_id

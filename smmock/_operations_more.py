@@ -63,7 +63,10 @@ def batch_get_secret_value(ctx: Context, p: Params) -> Result:
     token = None
     if ids is None:
         secrets, token = ctx.store().list_secrets(
-            max_results=p.get("MaxResults", 20), next_token=p.get("NextToken"), filters=filters
+            max_results=p.get("MaxResults", 20),
+            next_token=p.get("NextToken"),
+            filters=filters,
+            listing="BatchGetSecretValue",
         )
         ids = [s.arn for s in secrets]
     for secret_id in ids:

@@ -12,6 +12,7 @@ leaves the state as it was.
 from __future__ import annotations
 
 import datetime
+import json
 import random
 import re
 import string
@@ -480,11 +481,13 @@ class RegionBackend:
         filters: Sequence[Mapping[str, Any]] | None = None,
         sort_order: str | None = None,
         sort_by: str | None = None,
+        listing: str = "ListSecrets",
     ) -> tuple[list[Secret], str | None]:
         """ListSecrets: one page (filled up to ``max_results``, default 100) and its token.
 
         Scheduled secrets are hidden unless ``include_planned_deletion``. Filters AND
-        together; the default order is creation order, ascending.
+        together; the default order is creation order, ascending. A token resumes only
+        the same ``listing`` (operation) with the same filters, order and scope.
         """
         matches = compile_filters(filters) if filters else None
 
@@ -514,7 +517,17 @@ class RegionBackend:
             return include_planned_deletion and now < item.deletion_date
 
         page, token = self._pager.page(
-            next_token, produce, keep, _page_size(max_results), "ListSecrets"
+            next_token,
+            produce,
+            keep,
+            _page_size(max_results),
+            (
+                listing,
+                json.dumps(filters, sort_keys=True),
+                sort_by,
+                sort_order,
+                include_planned_deletion,
+            ),
         )
         return [s for s in page if isinstance(s, Secret)], token
 

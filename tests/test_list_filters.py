@@ -394,3 +394,22 @@ def test_paging_with_filters_and_sorting(client: Any, backend: SecretsBackend) -
             break
         kwargs["NextToken"] = page["NextToken"]
     assert seen == kept[::-1]
+
+
+def test_a_next_token_only_resumes_the_listing_that_issued_it(
+    client: Any, backend: SecretsBackend
+) -> None:
+    for n in range(3):
+        backend.create_secret(f"s{n}", "v")
+    token = client.list_secrets(MaxResults=1)["NextToken"]
+    invalid = ("InvalidNextTokenException", "The NextToken value is not valid.")
+    with pytest.raises(ClientError) as batch:
+        client.batch_get_secret_value(Filters=[{"Key": "name", "Values": ["zzz"]}], NextToken=token)
+    with pytest.raises(ClientError) as other_filters:
+        client.list_secrets(Filters=[{"Key": "name", "Values": ["s"]}], NextToken=token)
+    with pytest.raises(ClientError) as other_order:
+        client.list_secrets(SortOrder="desc", NextToken=token)
+    for caught in (batch, other_filters, other_order):
+        error = caught.value.response["Error"]
+        assert (error["Code"], error["Message"]) == invalid
+    assert [s["Name"] for s in client.list_secrets(NextToken=token)["SecretList"]] == ["s1", "s2"]

@@ -482,3 +482,12 @@ def test_replication_of_unknown_and_scheduled_secrets(client: Any) -> None:
         "InvalidRequestException",
         "You can't perform this operation on the secret because it was marked for deletion.",
     )
+
+
+def test_an_updated_description_reaches_the_replica(client: Any, eu: Any) -> None:
+    seed(client)
+    replicate(client)
+    client.update_secret(SecretId="db", Description="moved")
+    assert eu.describe_secret(SecretId="db")["Description"] == "moved"
+    client.update_secret(SecretId="db", Description="")
+    assert "Description" not in eu.describe_secret(SecretId="db")
