@@ -164,6 +164,40 @@ def _memory_table(results: Results) -> list[str]:
     return lines
 
 
+def _notes(results: Results) -> list[str]:
+    """Facts from this run that explain a failing target; empty when everything passes."""
+    import sys
+
+    notes = []
+    targets = {t["id"]: t for t in results["targets"]}
+    cycle = results["metrics"]["test_cycle"]
+    floor_ratio = cycle["ratios"].get("canned before-send / moto")
+    if not targets["cycle_vs_moto"]["pass"] and floor_ratio is not None:
+        contenders = cycle["contenders"]
+        floor = contenders["canned before-send"]["median_us"]
+        extra = contenders["smmock"]["median_us"] - floor
+        verdict = (
+            "so no mock that keeps botocore's wire round trip can reach 1/15 against this moto"
+            if floor_ratio > targets["cycle_vs_moto"]["limit"]
+            else "so the limit is within reach"
+        )
+        notes.append(
+            f"- Test cycle: with no mock at all (canned handler) the cycle takes "
+            f"{_us(floor)}, {_fraction(floor_ratio)} of moto's: building a client and its "
+            f"first calls is botocore's work, {verdict}. smmock adds {_us(extra)} to it."
+        )
+    if not targets["memory_per_secret"]["pass"]:
+        value = sys.getsizeof("x" * 4096)
+        room = targets["memory_per_secret"]["limit"] * 1024 - value
+        notes.append(
+            f"- Memory: a 4,096-character `str` alone takes {value:,} bytes in CPython, so "
+            f"{targets['memory_per_secret']['limit']} KiB leaves {room:,.0f} bytes per secret "
+            "for its name, ARN, version id, dates, the `Secret` and `SecretVersion` objects "
+            "and their dicts."
+        )
+    return notes
+
+
 def render_markdown(results: Results, chart: str | None) -> str:
     """The whole of ``docs/benchmarks.md`` for ``results``."""
     machine = results["machine"]
@@ -193,6 +227,9 @@ def render_markdown(results: Results, chart: str | None) -> str:
         *_targets_table(results),
         "",
     ]
+    notes = _notes(results)
+    if notes:
+        lines += ["Why the failing targets fail, from this run's numbers:", "", *notes, ""]
     if chart:
         lines += [f"![Benchmark chart]({chart})", ""]
     lines += [
