@@ -165,6 +165,17 @@ def _situ_targets(wire: str) -> list[tuple[Any, str, str]]:
         (_protocol.OPERATIONS, wire, f"  operation {wire} (incl. backend)"),
         (_protocol, "_encode", "  _protocol._encode (json)"),
     ]
+    # One level deeper inside the operation, where these names exist.
+    from smmock import _clock, _operations, backend
+
+    deeper: list[tuple[Any, str, str]] = [
+        (_operations, "to_epoch", "    to_epoch"),
+        (_clock, "now", "    _clock.now"),
+        (_clock, "midnight", "    _clock.midnight"),
+        (backend, "secret_arn", "    backend.secret_arn"),
+        (backend, "check_name", "    backend.check_name"),
+    ]
+    targets += [t for t in deeper if callable(getattr(t[0], t[1], None))]
     for owner, attribute, _ in targets:
         if isinstance(owner, dict):
             owner[attribute]
@@ -190,7 +201,8 @@ def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, fl
         except (AttributeError, KeyError) as error:
             contender.end()
             return {"missing": f"smmock internals changed: {error!r}"}
-        inner = [label for _, _, label in targets if label.startswith("  ")]
+        # Direct children of handle only: "  x", not the deeper "    x".
+        inner = [label for _, _, label in targets if label[:2] == "  " and label[2] != " "]
         with _wrapped(targets, totals):
             for _ in range(calls):
                 for label in totals:
