@@ -535,16 +535,26 @@ class SecretsLifecycle(RuleBasedStateMachine):
             }
         self._check(name)
 
-    @rule(name=NAMES, how=HOW)
-    def clear_pending(self, name: str, how: str) -> None:
+    def _pending(self) -> list[Secret]:
+        return [s for s in self.model.live() if s.holder(AWSPENDING) is not None]
+
+    @precondition(lambda self: bool(self._pending()))
+    @rule(index=INDEX, how=HOW)
+    def clear_pending(self, index: int, how: str) -> None:
         """Take AWSPENDING off its holder: how a stalled rotation is unblocked."""
         self._step("clear-pending")
-        secret = self.model.find(name)
-        holder = secret.holder(AWSPENDING) if secret is not None else None
-        kwargs: dict[str, Any] = {"SecretId": self._ident(name, how), "VersionStage": AWSPENDING}
-        if holder is not None:
-            kwargs["RemoveFromVersionId"] = holder.version_id
-        self._update_stage(name, kwargs)
+        pending = self._pending()
+        secret = pending[index % len(pending)]
+        holder = secret.holder(AWSPENDING)
+        assert holder is not None
+        self._update_stage(
+            secret.name,
+            {
+                "SecretId": self._ident(secret.name, how),
+                "VersionStage": AWSPENDING,
+                "RemoveFromVersionId": holder.version_id,
+            },
+        )
 
     @rule(
         name=NAMES,
@@ -698,10 +708,18 @@ class SecretsLifecycle(RuleBasedStateMachine):
                 self.restore_points.pop(name, None)
                 self._check(name)
 
-    @rule(seconds=TICK_SECONDS)
-    def tick(self, seconds: int) -> None:
+    @rule(seconds=TICK_SECONDS, snap=st.sampled_from([None, None, -1, 0]))
+    def tick(self, seconds: int, snap: int | None) -> None:
+        """Hours to weeks ahead; or, with ``snap``, exactly onto the earliest DeletionDate
+        (0) or one second before it (-1), where an off-by-one purge would show."""
         self._step("tick")
-        self._travel(datetime.timedelta(seconds=seconds))
+        delta = datetime.timedelta(seconds=seconds)
+        deadlines = [s.purge_at for s in self._scheduled() if s.purge_at is not None]
+        if snap is not None and deadlines:
+            FIGURES[f"ticks-onto-deletion-date{snap:+d}s"] += 1
+            delta = min(deadlines) + datetime.timedelta(seconds=snap) - self.model.now
+        if delta > datetime.timedelta(0):
+            self._travel(delta)
 
     def _scheduled(self) -> list[Secret]:
         return [s for s in self.model.live() if s.scheduled]
