@@ -1,9 +1,11 @@
 """Interception for code that calls the Secrets Manager endpoint with plain ``requests``.
 
-The only module that touches ``responses``; it is imported on first activation, so
-``import smmock`` stays cheap. Our ``RequestsMock`` takes as its "real" send whatever
-``HTTPAdapter.send`` is at start time, so a user's own ``responses`` mock started before
-ours keeps serving every other URL, and stops run in LIFO order.
+The only module that touches ``responses``, imported on the first plain-requests call to
+the endpoint, so ``import smmock`` and a mock's first start stay cheap. While a mock is
+active ``HTTPAdapter.send`` is swapped for a function that sends requests to the
+endpoint host through a ``responses`` router and everything else to whatever ``send``
+was installed at start, so a user's own ``responses`` mock started before ours keeps
+serving every other URL, and stops run in LIFO order.
 
 A ``responses`` mock started *inside* ours (``@responses.activate`` on a test that uses
 the ``sm_backend`` fixture) sends what it does not match to the real adapter, which
@@ -19,7 +21,6 @@ from collections.abc import Callable
 from typing import Any
 
 import requests.adapters
-import responses
 
 from smmock._ids import request_id
 
@@ -32,14 +33,13 @@ _ENDPOINT = re.compile(
     r"https?://secretsmanager(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:[/?].*)?$"
 )
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
-_EVERYTHING = re.compile(r".*")
 
 Serve = Callable[[str, str, str, Any], "tuple[int, bytes] | None"]
 
-# One router per "real" send it falls back to: building a RequestsMock and starting it
-# through unittest.mock costs about 200 us, most of a warm mock start. The router (and
-# its patched send) is built once; each activation only swaps HTTPAdapter.send.
-_routers: dict[Any, tuple[responses.RequestsMock, Any]] = {}
+# One responses router per "real" send it falls back to, built on first use: building a
+# RequestsMock and starting it through unittest.mock cost about 200 us, most of a warm
+# mock start. Each activation only swaps HTTPAdapter.send.
+_routers: dict[Any, tuple[Any, Any]] = {}
 _serve: list[Serve] = []
 
 
@@ -64,12 +64,15 @@ def _callback(request: Any) -> tuple[int, dict[str, str], bytes]:
 def _router(real_send: Any) -> Any:
     found = _routers.get(real_send)
     if found is None:
+        # Imported on the first plain-requests call to the endpoint, not at mock start:
+        # responses (with unittest.mock and asyncio behind it) costs ~45 ms to import.
+        import responses
+
         router = responses.RequestsMock(
             assert_all_requests_are_fired=False, real_adapter_send=real_send
         )
         for method in _METHODS:
             router.add_callback(method, _ENDPOINT, callback=_callback)
-        router.add_passthru(_EVERYTHING)
         found = _routers[real_send] = (router, router.unbound_on_send())
     return found
 
@@ -79,13 +82,22 @@ def start(serve: Serve) -> Callable[[], None]:
     rest to whatever ``HTTPAdapter.send`` was. Returns the function that undoes it."""
     adapter = requests.adapters.HTTPAdapter
     real_send = adapter.__dict__["send"]
-    router, send = _router(real_send)
     _serve.append(serve)
+
+    def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # Other hosts go straight to the previous send; only endpoint calls meet
+        # responses, which builds the requests.Response from smmock's answer.
+        if _ENDPOINT.match(request.url or ""):
+            router, routed = _router(real_send)
+            response = routed(self, request, *args, **kwargs)
+            router.calls.reset()  # responses records every call; don't grow across tests
+            return response
+        return real_send(self, request, *args, **kwargs)
+
     adapter.send = send  # type: ignore[method-assign]
 
     def stop() -> None:
         adapter.send = real_send  # type: ignore[method-assign]
         _serve.remove(serve)
-        router.calls.reset()  # responses records every call; don't grow across tests
 
     return stop
