@@ -20,14 +20,20 @@ class EnvPatch:
 
     __slots__ = ("_saved", "_values")
 
-    def __init__(self, values: Mapping[str, str]) -> None:
+    def __init__(self, values: Mapping[str, str | None]) -> None:
+        """``values`` maps each key to its value while active, or to None to unset it."""
         self._values = dict(values)
         self._saved: dict[str, str | None] = {}
 
     def start(self) -> None:
-        """Remember the current values of our keys, then set ours."""
-        self._saved = {key: os.environ.get(key) for key in self._values}
-        os.environ.update(self._values)
+        """Remember the current values of our keys, then set (or unset) ours."""
+        environ = os.environ
+        self._saved = {key: environ.get(key) for key in self._values}
+        for key, value in self._values.items():
+            if value is None:
+                environ.pop(key, None)
+            else:
+                environ[key] = value
 
     def stop(self) -> None:
         """Put every key back as it was before :meth:`start`."""

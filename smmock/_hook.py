@@ -51,11 +51,13 @@ _handle: Callable[[SecretsBackend, str, str, str, bytes | str | None], tuple[int
 __all__ = ["Activation", "activate", "active_backend", "before_send", "deactivate"]
 
 EVENT = "before-send.secrets-manager"
-FAKE_CREDENTIALS = {
+FAKE_CREDENTIALS: dict[str, str | None] = {
     "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
     "AWS_SECRET_ACCESS_KEY": "smmock-fake-secret-access-key",
-    "AWS_SESSION_TOKEN": "smmock-fake-session-token",
-    "AWS_SECURITY_TOKEN": "smmock-fake-session-token",
+    # Unset rather than faked: a real session token must not ride along with the fake
+    # keys, and a fake one would cost every mocked call an extra signed header.
+    "AWS_SESSION_TOKEN": None,
+    "AWS_SECURITY_TOKEN": None,
 }
 
 

@@ -469,8 +469,9 @@ def test_everything_is_restored_after_the_outermost_exit() -> None:
     with mock_secrets(region="eu-west-1"):
         assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAIOSFODNN7EXAMPLE"
         assert os.environ["AWS_SECRET_ACCESS_KEY"] == "smmock-fake-secret-access-key"
-        assert os.environ["AWS_SESSION_TOKEN"] == "smmock-fake-session-token"
-        assert os.environ["AWS_SECURITY_TOKEN"] == "smmock-fake-session-token"
+        # The user's own session token must not ride along with the fake keys.
+        assert "AWS_SESSION_TOKEN" not in os.environ
+        assert "AWS_SECURITY_TOKEN" not in os.environ
         assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"  # "" names no region
         assert "AWS_REGION" not in os.environ
         assert vars(botocore.endpoint.Endpoint)["_send"] is not before.send
