@@ -66,7 +66,8 @@ def _decode(body: bytes | str | None) -> dict[str, Any]:
     if not body:
         return {}
     try:
-        params = json.loads(body)
+        # AWS reads request bodies as UTF-8; decoding first skips json's detection.
+        params = json.loads(body.decode() if isinstance(body, bytes) else body)
     except (ValueError, UnicodeDecodeError):
         raise SerializationException("The request body is not valid JSON.") from None
     if not isinstance(params, dict):

@@ -54,6 +54,7 @@ _SUFFIX_RE = re.compile(r".*-[A-Za-z0-9]{6}")
 _SUFFIX_CHARS = string.ascii_letters + string.digits
 _MAX_VERSIONS = 100
 _MAX_LABELS = 20
+_ONE_DAY = datetime.timedelta(days=1)
 _DEPRECATED_GRACE = datetime.timedelta(hours=24)
 
 _TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value."
@@ -374,7 +375,12 @@ class RegionBackend:
                     f"{stage}"
                 )
             version = found
-        day = _clock.midnight(_clock.now())
+        now = _clock.now()
+        day = secret.last_accessed_date
+        # Day granularity: recompute the midnight only when the clock left that day
+        # (either way: freezegun can move time backwards).
+        if day is None or not day <= now < day + _ONE_DAY:
+            day = _clock.midnight(now)
         secret.last_accessed_date = version.last_accessed_date = day
         return secret, version
 
