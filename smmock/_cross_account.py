@@ -93,7 +93,7 @@ def associate(
     others = [arn for arn in primary.cross_account_replicas if arn != replica_arn]
     if others:
         raise LimitExceededException("A primary secret can have at most one cross-account replica.")
-    primary.cross_account_replicas[replica_arn] = CrossAccountLink(replica_arn, role_arn)
+    primary.set_cross_account_link(CrossAccountLink(replica_arn, role_arn))
     # Shared, not copied: an associated replica holds exactly the primary's versions.
     replica.versions = primary.versions
     replica.labels = primary.labels
@@ -115,7 +115,7 @@ def disassociate(store_for: StoreFor, primary: Secret, replica_arn: str) -> None
     """DisassociateCrossAccountReplica: stop replicating; the replica stays, Detached."""
     if replica_arn not in primary.cross_account_replicas:
         raise InvalidParameterException(f"The secret has no cross-account replica {replica_arn}.")
-    del primary.cross_account_replicas[replica_arn]
+    primary.drop_cross_account_link(replica_arn)
     parsed = parse_arn(replica_arn)
     assert parsed is not None  # it was validated when it was associated
     replica = store_for(parsed[0], parsed[1]).find(replica_arn)
@@ -131,7 +131,7 @@ def promote(store_for: StoreFor, replica: Secret) -> None:
     parsed = parse_arn(primary_arn)
     primary = store_for(parsed[0], parsed[1]).find(primary_arn) if parsed is not None else None
     if primary is not None:
-        primary.cross_account_replicas.pop(replica.arn, None)
+        primary.drop_cross_account_link(replica.arn)
     if replica.cross_account_status == "InSync":
         detach(replica)
     replica.cross_account_primary_arn = None

@@ -9,7 +9,9 @@ ones: a label is on at most one version, ``AWSCURRENT`` leaving a version puts
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from smmock import _clock
@@ -17,6 +19,7 @@ from smmock import _clock
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
 AWSPENDING = "AWSPENDING"
+_NONE: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(slots=True, eq=False)
@@ -79,12 +82,14 @@ class Secret:
     owning_service: str | None = None
     secret_type: str | None = None
     primary_region: str | None = None
-    replicas: dict[str, Replica] = field(default_factory=dict)
+    # Read-only mappings, shared and empty until the secret is replicated (most never
+    # are: two empty dicts per secret cost 128 bytes). Change them through the methods.
+    replicas: Mapping[str, Replica] = field(default_factory=lambda: _NONE)
     # Cross-account replication: on a replica, the primary's ARN and the link status;
     # on a primary, its (at most one) replica's ARN -> link.
     cross_account_primary_arn: str | None = None
     cross_account_status: str | None = None
-    cross_account_replicas: dict[str, CrossAccountLink] = field(default_factory=dict)
+    cross_account_replicas: Mapping[str, CrossAccountLink] = field(default_factory=lambda: _NONE)
     versions: dict[str, SecretVersion] = field(default_factory=dict)
     labels: dict[str, SecretVersion] = field(default_factory=dict)
     # Ids of versions the quota collected (GetSecretValue names them "deleted"). Rarely
@@ -107,6 +112,27 @@ class Secret:
         return (
             self.primary_region is not None and self.primary_region != self.region
         ) or self.cross_account_primary_arn is not None
+
+    def set_replica(self, region: str, replica: Replica) -> None:
+        """Record a replica in ``region`` (ReplicateSecretToRegions)."""
+        self.replicas = {**self.replicas, region: replica}
+
+    def drop_replica(self, region: str) -> Replica | None:
+        """Forget the replica in ``region``; return it."""
+        replicas = dict(self.replicas)
+        dropped = replicas.pop(region, None)
+        self.replicas = replicas or _NONE
+        return dropped
+
+    def set_cross_account_link(self, link: CrossAccountLink) -> None:
+        """Record this primary's cross-account replica."""
+        self.cross_account_replicas = {**self.cross_account_replicas, link.replica_arn: link}
+
+    def drop_cross_account_link(self, replica_arn: str) -> None:
+        """Forget a cross-account replica link."""
+        links = dict(self.cross_account_replicas)
+        links.pop(replica_arn, None)
+        self.cross_account_replicas = links or _NONE
 
     def version_stages(self) -> dict[str, list[str]]:
         """VersionId -> labels for labelled versions only, in version order."""

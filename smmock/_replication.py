@@ -95,7 +95,7 @@ def replicate(
             if existing is not None:
                 target.remove(existing.name)
             target.insert(_replica_secret(primary, region, kms_key_id))
-        primary.replicas[region] = replica
+        primary.set_replica(region, replica)
     primary.primary_region = primary.region
     primary.last_changed_date = _clock.now()
 
@@ -143,7 +143,8 @@ def remove_regions(store_for: StoreFor, primary: Secret, regions: Sequence[str])
         if region not in primary.replicas:
             raise InvalidParameterException(f"The secret isn't replicated to region {region}.")
     for region in regions:
-        replica = primary.replicas.pop(region)
+        replica = primary.drop_replica(region)
+        assert replica is not None  # checked above
         target = store_for(region)
         copy = target.find(primary.name)
         if replica.status == "InSync" and copy is not None and copy.is_replica:
@@ -161,7 +162,7 @@ def promote(store_for: StoreFor, replica: Secret) -> None:
         )
     primary = store_for(replica.primary_region).find(replica.name)
     if primary is not None:
-        primary.replicas.pop(replica.region, None)
+        primary.drop_replica(replica.region)
         if not primary.replicas:
             primary.primary_region = None
     copies: dict[str, SecretVersion] = {
