@@ -727,7 +727,11 @@ class SecretsBackend:
         key = (account_id or self.account_id, region or self.region)
         backend = self._regions.get(key)
         if backend is None:
-            backend = self._regions[key] = RegionBackend(*key, self.rotator.run_due)
+            # Under the lock: two threads must not each create (and one lose) a store.
+            with self.lock:
+                backend = self._regions.get(key)
+                if backend is None:
+                    backend = self._regions[key] = RegionBackend(*key, self.rotator.run_due)
         return backend
 
     def reset(self) -> None:
@@ -817,8 +821,9 @@ class SecretsBackend:
         self, secret_id: str, *, region: str | None = None, account_id: str | None = None
     ) -> dict[str, str]:
         """Staging label -> VersionId for one secret."""
-        secret = self.get_secret(secret_id, region=region, account_id=account_id)
-        return {label: v.version_id for label, v in secret.labels.items()}
+        with self.lock:
+            secret = self.region_backend(region, account_id).get(secret_id)
+            return {label: v.version_id for label, v in secret.labels.items()}
 
     def __repr__(self) -> str:
         return f"SecretsBackend(account_id={self.account_id!r}, region={self.region!r})"
