@@ -13,7 +13,7 @@ operation). Never an ``InternalServiceError`` (a Python exception inside
 smmock, logged with its traceback), never an exception escaping into the caller. A call
 that fails leaves the backend exactly as it was (:func:`snapshot`).
 
-Sizes: ``SMMOCK_PROFILE=ci`` (default, ~1,650 cases, ~20 s) or ``long`` (>= 10,000 cases per
+Sizes: ``SMMOCK_PROFILE=ci`` (default, ~1,950 cases, ~20 s) or ``long`` (>= 10,000 cases per
 path); run with ``--hypothesis-show-statistics`` to see the answers per operation.
 """
 
@@ -49,8 +49,8 @@ PROFILE = os.environ.get("SMMOCK_PROFILE", "ci")
 # Cases per test. Settings are per test rather than a loaded profile, so this module
 # never changes what other modules (test_stateful's profiles) run with.
 _EXAMPLES = {
-    "ci": {"client": 600, "raw": 600, "bytes": 300, "requests": 150},
-    "long": {"client": 10_000, "raw": 10_000, "bytes": 5_000, "requests": 2_000},
+    "ci": {"client": 600, "raw": 600, "bytes": 300, "requests": 150, "grammars": 300},
+    "long": {"client": 10_000, "raw": 10_000, "bytes": 5_000, "requests": 2_000, "grammars": 5_000},
 }
 if PROFILE not in _EXAMPLES:
     raise RuntimeError(f"SMMOCK_PROFILE must be one of {sorted(_EXAMPLES)}, not {PROFILE!r}")
@@ -375,7 +375,7 @@ WEIRD_TEXT = st.one_of(st.text(max_size=40), _ODD_STRINGS, _HUGE_STRINGS)
 
 _REGIONS = ["us-east-1", "eu-west-1", "us-west-2", "ap-south-1", "cn-north-1", "us-gov-west-1"]
 _STAGES = ["AWSCURRENT", "AWSPREVIOUS", "AWSPENDING", "blue", "green"]
-_RATE_UNITS = ["hour", "hours", "day", "days", "minutes", "Days"]
+_RATE_UNITS = ["hours", "days", "hour", "day", "minutes", "Days"]
 _CRON_FIELDS = [
     "0",
     "*",
@@ -400,6 +400,19 @@ _CRON_FIELDS = [
     "SUN#5",
     "L-2",
 ]
+# rate(N unit): counts at and beyond the limits (4 hours, 1000 days, what timedelta and
+# int64 hold), and the singular/plural mix-ups.
+_RATES = st.builds(
+    "rate({} {})".format,
+    st.one_of(
+        st.sampled_from([0, 1, 3, 4, 6, 24, 1000, 1001, 24_000, 10**9, 10**12, 2**63]),
+        st.integers(0, 10**12),
+    ),
+    st.sampled_from(_RATE_UNITS),
+)
+_CRONS = st.lists(st.sampled_from(_CRON_FIELDS), min_size=5, max_size=7).map(
+    lambda fields: f"cron({' '.join(fields)})"
+)
 _SCHEDULES = st.one_of(
     st.sampled_from(
         [
@@ -415,17 +428,8 @@ _SCHEDULES = st.one_of(
             "cron(0 0 L * ? *)",
         ]
     ),
-    st.builds(
-        "rate({} {})".format,
-        st.one_of(
-            st.sampled_from([0, 1, 3, 4, 6, 24, 1000, 1001, 24_000, 10**9, 10**12]),
-            st.integers(0, 10**12),
-        ),
-        st.sampled_from(_RATE_UNITS),
-    ),
-    st.lists(st.sampled_from(_CRON_FIELDS), min_size=5, max_size=7).map(
-        lambda fields: f"cron({' '.join(fields)})"
-    ),
+    _RATES,
+    _CRONS,
 )
 _KEYS = [
     "",
@@ -1016,6 +1020,48 @@ def test_bad_bodies_through_the_protocol(world: World, data: Any) -> None:
         st.sampled_from([REGION, REGION, REGION, "eu-west-1", "", "xx-nowhere-9"]), label="region"
     )
     _serve(world, before, f"secretsmanager.{operation}", body, region)
+
+
+# Rotation schedules and resource policies have grammars of their own, parsed deep inside
+# one operation each: the request fuzzers reach them rarely, so they get a test of their
+# own that sends nothing but a well-formed request around a generated document.
+_SCHEDULE_TEXT = st.one_of(
+    _RATES,
+    _CRONS,
+    _SCHEDULES,
+    st.text(alphabet="0123456789()#?*-/, ratecronhoursdaysMONFRIJANL", min_size=1, max_size=40),
+)
+_GRAMMAR_REQUESTS = st.one_of(
+    st.tuples(
+        st.just("RotateSecret"),
+        st.fixed_dictionaries(
+            {
+                "SecretId": st.sampled_from(["app/plain", "app/rotating", "app/empty"]),
+                "ClientRequestToken": st.uuids().map(str),
+                "RotationLambdaARN": st.sampled_from([F_OK, F_FAIL]),
+                "RotationRules": st.fixed_dictionaries(
+                    {"ScheduleExpression": _SCHEDULE_TEXT},
+                    optional={"Duration": st.sampled_from(["1h", "4h", "24h", "25h"])},
+                ),
+            },
+            optional={"RotateImmediately": st.booleans()},
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["PutResourcePolicy", "ValidateResourcePolicy"]),
+        st.fixed_dictionaries(
+            {"SecretId": st.just("app/policy"), "ResourcePolicy": _POLICIES},
+            optional={"BlockPublicPolicy": st.booleans()},
+        ),
+    ),
+)
+
+
+@fuzz_settings("grammars")
+@given(request=_GRAMMAR_REQUESTS)
+def test_schedule_and_policy_documents(world: World, request: tuple[str, dict[str, Any]]) -> None:
+    operation, params = request
+    _serve(world, world.take(), f"secretsmanager.{operation}", json.dumps(params), REGION)
 
 
 _TARGETS = st.one_of(
