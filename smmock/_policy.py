@@ -46,6 +46,7 @@ SYNTAX_CHECK = "SYNTAX_CHECK"
 PUBLIC_ACCESS_CHECK = "PUBLIC_ACCESS_CHECK"
 
 _VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
+_DEFAULT_VERSION = "2012-10-17"
 _TOP_KEYS = frozenset({"Version", "Id", "Statement"})
 _STATEMENT_KEYS = frozenset(
     {
@@ -164,7 +165,8 @@ def parse_policy(text: str) -> dict[str, Any]:
         raise _malformed() from None
     if not isinstance(policy, dict) or not policy.keys() <= _TOP_KEYS:
         raise _malformed()
-    if "Version" in policy and policy["Version"] not in _VERSIONS:
+    version = policy.get("Version", _DEFAULT_VERSION)
+    if not isinstance(version, str) or version not in _VERSIONS:
         raise _malformed()
     if "Id" in policy and not isinstance(policy["Id"], str):
         raise _malformed()

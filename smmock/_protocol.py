@@ -68,7 +68,7 @@ def _decode(body: bytes | str | None) -> dict[str, Any]:
     try:
         # AWS reads request bodies as UTF-8; decoding first skips json's detection.
         params = json.loads(body.decode() if isinstance(body, bytes) else body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nesting ~1000 deep
         raise SerializationException("The request body is not valid JSON.") from None
     if not isinstance(params, dict):
         raise SerializationException("Start of structure or map expected.")

@@ -29,8 +29,10 @@ __all__ = ["start"]
 # Every method, path and query on the endpoint host: a GET, or a POST to another path,
 # would otherwise pass through to the real service. The protocol layer answers what it
 # cannot serve with an AWS-shaped error.
+# Dual-stack hosts (api.aws) too: botocore uses them with use_dualstack_endpoint.
 _ENDPOINT = re.compile(
-    r"https?://secretsmanager(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:[/?].*)?$"
+    r"https?://secretsmanager(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|api\.aws)"
+    r"(?::\d+)?(?:[/?].*)?$"
 )
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 

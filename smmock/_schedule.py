@@ -124,12 +124,18 @@ def _too_often() -> InvalidParameterException:
     )
 
 
+_MAX_RATE_COUNT = 1000 * 24
+
+
 def _parse(expression: str) -> tuple[datetime.timedelta | None, _Cron | None]:
     rate = _RATE.fullmatch(expression)
     if rate is not None:
         count, unit = int(rate.group(1)), rate.group(2)
         if count == 0 or (count == 1) != (not unit.endswith("s")):
             raise _invalid(expression)
+        if count > _MAX_RATE_COUNT:
+            # Far past the 1000-day limit, and past what a timedelta can hold.
+            raise _too_rare()
         delta = (
             datetime.timedelta(hours=count)
             if unit.startswith("hour")
@@ -137,10 +143,8 @@ def _parse(expression: str) -> tuple[datetime.timedelta | None, _Cron | None]:
         )
         if delta < _MIN_INTERVAL:
             raise _too_often()
-        if delta > datetime.timedelta(days=1000):
-            raise InvalidParameterException(
-                "The schedule expression must rotate at least every 1000 days."
-            )
+        if delta > _MAX_INTERVAL:
+            raise _too_rare()
         return delta, None
     cron = _CRON.fullmatch(expression)
     if cron is None:
