@@ -490,11 +490,17 @@ def test_other_services_are_not_answered(no_network: list[Any]) -> None:
     no_network.clear()
 
 
-def test_moto_serves_other_services_while_smmock_serves_secrets_manager() -> None:
+@pytest.mark.parametrize("moto_outside", [True, False])
+def test_moto_serves_other_services_while_smmock_serves_secrets_manager(
+    moto_outside: bool,
+) -> None:
     pytest.importorskip("moto")
     from moto import mock_aws
 
-    with mock_aws(), mock_secrets() as backend:
+    outer, inner = (mock_aws(), mock_secrets()) if moto_outside else (mock_secrets(), mock_aws())
+    with outer, inner:
+        backend = _hook.active_backend()
+        assert backend is not None
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket="smmock-coexistence")
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["smmock-coexistence"]
