@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +11,23 @@ import boto3
 import pytest
 from freezegun import freeze_time
 
-from smmock import SecretsBackend, mock_secrets
+from smmock import SecretsBackend, _hook, mock_secrets
+
+
+@pytest.fixture
+def clean_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
+    """No AWS settings or credentials from the machine running the tests (empty shared
+    files, no instance metadata), and no mock active before or left active after."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    (tmp_path / "empty").write_text("")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "empty"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "empty"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert _hook.active_backend() is None, "an earlier test left smmock active"
+    yield
+    assert _hook.active_backend() is None, "the test left smmock active"
 
 
 @pytest.fixture

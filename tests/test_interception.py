@@ -35,19 +35,7 @@ class NetworkBlocked(Exception):
     """Raised by the socket guard; not an OSError, so nothing retries or swallows it."""
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
-    """No AWS settings from the machine running the tests, and no mock left behind."""
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    (tmp_path / "credentials").write_text("")
-    (tmp_path / "config").write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    yield
-    assert _hook.active_backend() is None, "a test left smmock active"
+pytestmark = pytest.mark.usefixtures("clean_aws_env")
 
 
 @pytest.fixture(autouse=True)

@@ -23,20 +23,7 @@ ARN_SUFFIX = r"-[A-Za-z0-9]{6}"
 OTHER_ACCOUNT = "210987654321"
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
-    """No AWS settings from the machine running the tests, and no mock left behind."""
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    (tmp_path / "credentials").write_text("")
-    (tmp_path / "config").write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    assert _hook.active_backend() is None
-    yield
-    assert _hook.active_backend() is None, "a test left smmock active"
+pytestmark = pytest.mark.usefixtures("clean_aws_env")
 
 
 def sm(region: str | None = "us-east-1") -> Any:
@@ -452,7 +439,8 @@ def test_stopping_out_of_order_keeps_the_remaining_mock_configured() -> None:
 
 
 @pytest.fixture
-def odd_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def odd_environment(clean_aws_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # After clean_aws_env, which empties AWS_* first.
     # Empty strings must come back as empty strings, absent names stay absent.
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "")

@@ -90,18 +90,7 @@ def minimal_params(operation: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
-    """No AWS settings or credentials from this machine; no mock left behind."""
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    (tmp_path / "empty").write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "empty"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "empty"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    yield
-    assert _hook.active_backend() is None, "a test left smmock active"
+pytestmark = pytest.mark.usefixtures("clean_aws_env")
 
 
 @pytest.fixture

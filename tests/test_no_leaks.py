@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +22,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from smmock import SecretsBackend, _hook, _protocol, mock_secrets
+from smmock import SecretsBackend, _protocol, mock_secrets
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -48,18 +47,7 @@ def leaked(text: str) -> list[str]:
     return [needle for needle in NEEDLES if needle in text]
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
-    """No AWS settings or credentials from this machine; no mock left behind."""
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    (tmp_path / "empty").write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "empty"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "empty"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    yield
-    assert _hook.active_backend() is None, "a test left smmock active"
+pytestmark = pytest.mark.usefixtures("clean_aws_env")
 
 
 @pytest.fixture
