@@ -28,10 +28,6 @@ __all__ = ["associate", "check_replica_request", "detach", "disassociate", "prom
 # (region, account) -> that account's store in that region
 StoreFor = Callable[[str, str], RegionBackend]
 
-_NOT_PRIMARY = (
-    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
-)
-
 
 def check_replica_request(params: dict[str, Any], region: str, account_id: str) -> str:
     """CreateSecret with CrossAccountPrimaryARN: the rules AWS states; returns the ARN."""
@@ -84,7 +80,7 @@ def associate(
 ) -> Secret:
     """AssociateCrossAccountReplica (idempotent for the same replica)."""
     if primary.is_replica:
-        raise InvalidRequestException(_NOT_PRIMARY)
+        raise InvalidRequestException.not_primary()
     replica = _replica(store_for, primary, replica_arn)
     if replica.cross_account_primary_arn != primary.arn:
         raise InvalidRequestException(

@@ -21,7 +21,6 @@ from smmock._rotation import cancel_rotate_secret, require_token
 from smmock.backend import RegionBackend
 from smmock.exceptions import (
     InvalidParameterException,
-    InvalidRequestException,
     SecretsManagerError,
 )
 
@@ -35,13 +34,9 @@ def _arn_name(ctx: Context, p: Params) -> tuple[RegionBackend, Any]:
 
 
 def _writable(ctx: Context, p: Params) -> tuple[RegionBackend, Any]:
-    store, secret = _arn_name(ctx, p)
-    if secret.is_replica:
-        raise InvalidRequestException(
-            "Operation not permitted on a replica secret. "
-            "Call must be made in primary secret's region."
-        )
-    return store, secret
+    secret_id = p["SecretId"]
+    store = ctx.store(secret_id)
+    return store, store.writable(secret_id)
 
 
 def _store_for(ctx: Context, account_id: str) -> _replication.StoreFor:

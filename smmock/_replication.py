@@ -22,10 +22,6 @@ __all__ = ["check_regions", "promote", "remove_regions", "replicate", "sync_meta
 # region -> the RegionBackend-like store of that region in the same account
 StoreFor = Callable[[str], Any]
 
-_NOT_PRIMARY = (
-    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
-)
-
 
 def _replica_arn(primary: Secret, region: str) -> str:
     parts = primary.arn.split(":")
@@ -78,7 +74,7 @@ def replicate(
 ) -> None:
     """ReplicateSecretToRegions: add a replica per region (status Failed on a name clash)."""
     if primary.is_replica:
-        raise InvalidRequestException(_NOT_PRIMARY)
+        raise InvalidRequestException.not_primary()
     check_regions(primary.region, primary.replicas, regions)
     for entry in regions:
         region = entry["Region"]
@@ -138,7 +134,7 @@ def sync_metadata(store_for: StoreFor, primary: Secret) -> None:
 def remove_regions(store_for: StoreFor, primary: Secret, regions: Sequence[str]) -> None:
     """RemoveRegionsFromReplication: delete the replicas in ``regions`` at once."""
     if primary.is_replica:
-        raise InvalidRequestException(_NOT_PRIMARY)
+        raise InvalidRequestException.not_primary()
     for region in regions:
         if region not in primary.replicas:
             raise InvalidParameterException(f"The secret isn't replicated to region {region}.")

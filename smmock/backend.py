@@ -289,7 +289,7 @@ class RegionBackend:
             raise InvalidRequestException(_TOKEN_REQUIRED)
         if not _check_value(secret_string, secret_binary):
             raise InvalidRequestException("You must provide either SecretString or SecretBinary.")
-        secret = self._writable(secret_id)
+        secret = self.writable(secret_id)
         stages = [AWSCURRENT] if version_stages is None else list(dict.fromkeys(version_stages))
         _check_label_quota(secret, stages)
         version = secret.versions.get(client_request_token)
@@ -311,13 +311,11 @@ class RegionBackend:
         secret.last_changed_date = _clock.now()
         return secret, version
 
-    def _writable(self, secret_id: str) -> Secret:
+    def writable(self, secret_id: str) -> Secret:
+        """Resolve ``secret_id`` for a write: not scheduled for deletion, not a replica."""
         secret = self.get_active(secret_id)
         if secret.is_replica:
-            raise InvalidRequestException(
-                "Operation not permitted on a replica secret. "
-                "Call must be made in primary secret's region."
-            )
+            raise InvalidRequestException.not_primary()
         return secret
 
     def add_version(self, secret: Secret, version_id: str) -> SecretVersion:
@@ -408,7 +406,7 @@ class RegionBackend:
         has_value = _check_value(secret_string, secret_binary)
         if has_value and client_request_token is None:
             raise InvalidRequestException(_TOKEN_REQUIRED)
-        secret = self._writable(secret_id)
+        secret = self.writable(secret_id)
         # A value sent with a new KmsKeyId is encrypted with the new key; computed up front
         # so the secret itself changes only once nothing can fail any more.
         key = secret.kms_key_id if kms_key_id is None else kms_key_id or None
@@ -446,7 +444,7 @@ class RegionBackend:
         move_to_version_id: str | None = None,
     ) -> Secret:
         """UpdateSecretVersionStage: attach, move or detach one staging label."""
-        secret = self._writable(secret_id)
+        secret = self.writable(secret_id)
         holder = secret.labels.get(version_stage)
         held_by = holder.version_id if holder is not None else None
         if remove_from_version_id is not None and remove_from_version_id != held_by:

@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 SECRET_NOT_FOUND = "Secrets Manager can't find the specified secret."
+NOT_PRIMARY = (
+    "Operation not permitted on a replica secret. Call must be made in primary secret's region."
+)
 MARKED_FOR_DELETION = (
     "You can't perform this operation on the secret because it was marked for deletion."
 )
@@ -83,6 +86,11 @@ class InvalidRequestException(SecretsManagerError):
     def marked_for_deletion(cls) -> InvalidRequestException:
         """The error every write or read gets while a secret is scheduled for deletion."""
         return cls(MARKED_FOR_DELETION)
+
+    @classmethod
+    def not_primary(cls) -> InvalidRequestException:
+        """The error every write to a replica gets: writes go to the primary."""
+        return cls(NOT_PRIMARY)
 
 
 class ResourceExistsException(SecretsManagerError):
