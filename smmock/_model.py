@@ -9,12 +9,13 @@ ones: a label is on at most one version, ``AWSCURRENT`` leaving a version puts
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from smmock import _clock
+from smmock.exceptions import LimitExceededException
 
 AWSCURRENT = "AWSCURRENT"
 AWSPREVIOUS = "AWSPREVIOUS"
@@ -94,7 +95,7 @@ class Secret:
     labels: dict[str, SecretVersion] = field(default_factory=dict)
     # Ids of versions the quota collected (GetSecretValue names them "deleted"). Rarely
     # non-empty: a shared empty frozenset saves a set per secret.
-    collected_version_ids: frozenset[str] = frozenset()
+    collected_version_ids: frozenset[str] | set[str] = frozenset()
 
     @property
     def scheduled_for_deletion(self) -> bool:
@@ -160,6 +161,30 @@ class CrossAccountLink:
     replica_arn: str
     role_arn: str | None = None
     status: str = "InSync"
+
+
+MAX_LABELS = 20
+
+
+def check_label_quota(secret: Secret, stages: Iterable[str], version: SecretVersion | None) -> None:
+    """AWS quota: at most 20 staging labels across one secret's versions.
+
+    Counts what attaching ``stages`` to ``version`` (None: a new version) would leave,
+    including the AWSPREVIOUS that moving AWSCURRENT creates and the AWSPENDING it drops.
+    """
+    stages = set(stages)
+    labels = set(secret.labels) | stages
+    holder = secret.labels.get(AWSCURRENT)
+    if AWSCURRENT in stages and holder is not None and holder is not version:
+        # attach() gives the old current AWSPREVIOUS and takes its AWSPENDING away.
+        labels.add(AWSPREVIOUS)
+        if secret.labels.get(AWSPENDING) is holder and AWSPENDING not in stages:
+            labels.discard(AWSPENDING)
+    if len(labels) > MAX_LABELS:
+        raise LimitExceededException(
+            f"A secret can have at most {MAX_LABELS} staging labels across its versions; "
+            f"it has {len(secret.labels)}."
+        )
 
 
 def detach(secret: Secret, label: str) -> SecretVersion | None:

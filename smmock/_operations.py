@@ -39,7 +39,10 @@ class Context:
         if secret_id is not None and secret_id.startswith("arn:"):
             parsed = parse_arn(secret_id)
             if parsed is not None:
-                return self.backend.region_backend(parsed[0], parsed[1])
+                # An ARN of an account or region nothing was created in: an empty store
+                # answers it (not found) without being kept for the rest of the test.
+                found = self.backend.existing_region_backend(parsed[0], parsed[1])
+                return found if found is not None else RegionBackend(parsed[0], parsed[1])
         return self.backend.region_backend(self.region, self.account_id)
 
 
@@ -157,6 +160,9 @@ def create_secret(ctx: Context, p: Params) -> Result:
         primary_arn = _cross_account.check_replica_request(p, store.region, store.account_id)
     if replica_regions is not None:
         _replication.check_regions(store.region, {}, replica_regions)
+    # An idempotent retry answers with the existing secret and must change nothing, so
+    # replication and the cross-account link apply only to a secret made by this call.
+    existed = store.find(name) is not None
     secret, version = store.create_secret(
         name,
         p.get("ClientRequestToken"),
@@ -167,13 +173,13 @@ def create_secret(ctx: Context, p: Params) -> Result:
         tags=_tags(p.get("Tags")),
         secret_type=p.get("Type"),
     )
-    if primary_arn is not None and secret.cross_account_primary_arn is None:
+    if primary_arn is not None and not existed:
         secret.cross_account_primary_arn = primary_arn
         secret.cross_account_status = "Pending"
     out = _arn_name(secret)
     if version is not None:
         out["VersionId"] = version.version_id
-    if replica_regions is not None and not secret.replicas:
+    if replica_regions is not None and not existed:
         _replication.replicate(
             lambda region: ctx.backend.region_backend(region, secret.account_id),
             secret,
@@ -192,7 +198,9 @@ def get_secret_value(ctx: Context, p: Params) -> Result:
     )
     out: Result = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
     _value(version, out)
-    out["VersionStages"] = list(version.stages)
+    if version.stages:
+        # A deprecated version has none; the model's VersionStages has min 1, so omit it.
+        out["VersionStages"] = list(version.stages)
     out["CreatedDate"] = to_epoch(version.created_date)
     return out
 

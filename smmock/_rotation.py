@@ -23,7 +23,15 @@ from typing import Any
 
 from smmock import _clock
 from smmock._env import EnvPatch
-from smmock._model import AWSCURRENT, AWSPENDING, Secret, SecretVersion, attach, detach
+from smmock._model import (
+    AWSCURRENT,
+    AWSPENDING,
+    Secret,
+    SecretVersion,
+    attach,
+    check_label_quota,
+    detach,
+)
 from smmock._schedule import check_rules, next_rotation
 from smmock.exceptions import (
     AccessDeniedException,
@@ -138,11 +146,14 @@ class Rotator:
         # quota), so it is made before any rotation setting is saved: a refused call
         # changes nothing. Only RotateImmediately=false on a secret without a value
         # needs no version at all.
-        version = (
-            self._new_version(secret, client_request_token)
-            if rotate_immediately or secret.current is not None
-            else None
-        )
+        needs_version = rotate_immediately or secret.current is not None
+        if needs_version:
+            try:
+                check_label_quota(secret, [AWSPENDING], None)
+            except LimitExceededException as error:
+                # Not in RotateSecret's modeled errors (see _new_version).
+                raise InvalidRequestException(error.message) from None
+        version = self._new_version(secret, client_request_token) if needs_version else None
         # Saved before the function runs: rotation templates check RotationEnabled.
         secret.rotation_enabled = True
         secret.rotation_lambda_arn = function_arn
@@ -158,6 +169,8 @@ class Rotator:
         if secret.rotation_rules is not None:
             base = secret.last_rotated_date if rotate_immediately else now
             secret.next_rotation_date = next_rotation(secret.rotation_rules, base or now)
+        # Also with RotateImmediately=false, whose temporary version is gone by now (or,
+        # on a secret without a value, never existed): AWS names the rotation's token.
         return client_request_token
 
     def _new_version(self, secret: Secret, token: str) -> SecretVersion:

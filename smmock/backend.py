@@ -31,6 +31,7 @@ from smmock._model import (
     Secret,
     SecretVersion,
     attach,
+    check_label_quota,
     detach,
     new_version,
 )
@@ -58,7 +59,6 @@ _SUFFIX_PAIRS = [a + b for a in _SUFFIX_CHARS for b in _SUFFIX_CHARS]
 _PAIR_COUNT = len(_SUFFIX_PAIRS)
 _random = random.random
 _MAX_VERSIONS = 100
-_MAX_LABELS = 20
 _ONE_DAY = datetime.timedelta(days=1)
 _DEPRECATED_GRACE = datetime.timedelta(hours=24)
 
@@ -291,21 +291,21 @@ class RegionBackend:
             raise InvalidRequestException("You must provide either SecretString or SecretBinary.")
         secret = self.writable(secret_id)
         stages = [AWSCURRENT] if version_stages is None else list(dict.fromkeys(version_stages))
-        _check_label_quota(secret, stages)
         version = secret.versions.get(client_request_token)
+        if version is not None and version.has_value:
+            if version.same_value(secret_string, secret_binary):
+                return secret, version
+            raise _token_in_use(client_request_token, secret)
+        if secret.current is None and AWSCURRENT not in stages:
+            # The first value of a secret is always current.
+            stages.append(AWSCURRENT)
+        check_label_quota(secret, stages, version)
         if version is not None:
-            if version.has_value:
-                if version.same_value(secret_string, secret_binary):
-                    return secret, version
-                raise _token_in_use(client_request_token, secret)
             version.secret_string, version.secret_binary = secret_string, secret_binary
         else:
             version = self._add_version(
                 secret, client_request_token, secret_string, secret_binary, secret.kms_key_id
             )
-        if secret.current is None and AWSCURRENT not in stages:
-            # The first value of a secret is always current.
-            stages.append(AWSCURRENT)
         for label in stages:
             attach(secret, label, version)
         secret.last_changed_date = _clock.now()
@@ -344,7 +344,12 @@ class RegionBackend:
         secret.versions[version_id] = version
         if collect is not None:
             del secret.versions[collect.version_id]
-            secret.collected_version_ids |= {collect.version_id}
+            collected = secret.collected_version_ids
+            if isinstance(collected, frozenset):
+                # First collection: the secret gets a set of its own (added to in place,
+                # not copied per collection).
+                collected = secret.collected_version_ids = set(collected)
+            collected.add(collect.version_id)
         return version
 
     def get_secret_value(
@@ -414,6 +419,8 @@ class RegionBackend:
         if has_value:
             assert client_request_token is not None
             version = secret.versions.get(client_request_token)
+            if version is None or not version.has_value:
+                check_label_quota(secret, [AWSCURRENT], version)
             if version is None:
                 version = self._add_version(
                     secret, client_request_token, secret_string, secret_binary, key
@@ -466,10 +473,10 @@ class RegionBackend:
                 )
             detach(secret, version_stage)
         else:
-            _check_label_quota(secret, [version_stage])
             target = secret.versions.get(move_to_version_id)
             if target is None:
                 raise _unknown_version(move_to_version_id)
+            check_label_quota(secret, [version_stage], target)
             if (
                 held_by is not None
                 and held_by != move_to_version_id
@@ -669,16 +676,6 @@ def _unknown_version(version_id: str) -> InvalidParameterException:
     )
 
 
-def _check_label_quota(secret: Secret, labels: Sequence[str]) -> None:
-    # AWS quota: at most 20 staging labels across all versions of one secret.
-    new = [label for label in labels if label not in secret.labels]
-    if new and len(secret.labels) + len(new) > _MAX_LABELS:
-        raise LimitExceededException(
-            f"A secret can have at most {_MAX_LABELS} staging labels across its versions; "
-            f"it has {len(secret.labels)}."
-        )
-
-
 def _check_deletable(secret: Secret) -> None:
     # AWS: replicas go through their primary, and a primary must shed its replicas first.
     if secret.is_replica:
@@ -741,6 +738,10 @@ class SecretsBackend:
                 if backend is None:
                     backend = self._regions[key] = RegionBackend(*key, self.rotator.run_due)
         return backend
+
+    def existing_region_backend(self, region: str, account_id: str) -> RegionBackend | None:
+        """The store of one account and region if anything ever created it, else None."""
+        return self._regions.get((account_id, region))
 
     def reset(self) -> None:
         """Forget every secret in every account and region."""

@@ -619,3 +619,19 @@ def test_get_secret_of_a_purged_secret_raises_not_found() -> None:
         with pytest.raises(ResourceNotFoundException) as exc:
             backend.get_secret("n")
         assert exc.value.message == NOT_FOUND
+
+
+def test_looking_up_an_arn_of_an_unused_account_or_region_keeps_no_store() -> None:
+    from smmock import _protocol
+
+    sm = SecretsBackend()
+    arn = "arn:aws:secretsmanager:ap-south-1:999999999999:secret:ghost-AbCdEf"
+    status, _ = _protocol.handle(
+        sm,
+        "us-east-1",
+        "123456789012",
+        "secretsmanager.DescribeSecret",
+        f'{{"SecretId": "{arn}"}}'.encode(),
+    )
+    assert status == 400
+    assert sm.existing_region_backend("ap-south-1", "999999999999") is None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from smmock import SecretsBackend
@@ -268,8 +270,8 @@ def test_deprecated_versions_are_hidden_unless_include_deprecated(three: Any) ->
 def test_deprecated_version_is_still_readable_by_id(three: Any) -> None:
     out = three.get_secret_value(SecretId="n", VersionId=V1)
     assert (out["VersionId"], out["SecretString"]) == (V1, "v1")
-    # Decision (unconfirmed): VersionStages is an empty list, not omitted.
-    assert out["VersionStages"] == []
+    # Decision (unconfirmed): VersionStages is omitted, as the model's min 1 implies.
+    assert "VersionStages" not in out
 
 
 def test_deprecate_by_removing_awsprevious(three: Any) -> None:
@@ -326,6 +328,10 @@ def test_version_quota(client: Any, frozen: Any) -> None:
 
 
 def test_at_most_20_staging_labels_per_secret(client: Any) -> None:
+    # botocore retries LimitExceededException as throttling, with real sleeps.
+    client = boto3.client(
+        "secretsmanager", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
     client.create_secret(Name="many", SecretString="v0")
     for n in range(19):
         client.put_secret_value(SecretId="many", SecretString=f"v{n}", VersionStages=[f"L{n}"])
@@ -345,3 +351,38 @@ def test_at_most_20_staging_labels_per_secret(client: Any) -> None:
     # Moving a label that exists is fine at the quota.
     client.put_secret_value(SecretId="many", SecretString="y", VersionStages=["L0"])
     assert client.describe_secret(SecretId="many")["VersionIdsToStages"] != before
+
+
+def test_the_label_quota_counts_labels_aws_adds_itself(
+    client: Any, backend: SecretsBackend
+) -> None:
+    # botocore retries LimitExceededException as throttling, with real sleeps.
+    client = boto3.client(
+        "secretsmanager", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
+    message = "A secret can have at most 20 staging labels across its versions; it has "
+    # The first value always gets AWSCURRENT as well: 20 custom labels make 21.
+    client.create_secret(Name="first")
+    with pytest.raises(ClientError) as first:
+        client.put_secret_value(
+            SecretId="first", SecretString="v", VersionStages=[f"L{n}" for n in range(20)]
+        )
+    assert first.value.response["Error"]["Message"] == message + "0."
+    assert backend.labels("first") == {}
+    # Moving AWSCURRENT creates AWSPREVIOUS: UpdateSecret at 20 labels would make 21.
+    client.create_secret(Name="full", SecretString="v0")
+    current = backend.labels("full")["AWSCURRENT"]
+    for n in range(19):
+        client.update_secret_version_stage(
+            SecretId="full", VersionStage=f"L{n}", MoveToVersionId=current
+        )
+    before = client.describe_secret(SecretId="full")["VersionIdsToStages"]
+    with pytest.raises(ClientError) as update:
+        client.update_secret(SecretId="full", SecretString="v1")
+    assert update.value.response["Error"]["Code"] == "LimitExceededException"
+    assert update.value.response["Error"]["Message"] == message + "20."
+    assert client.describe_secret(SecretId="full")["VersionIdsToStages"] == before
+    assert (
+        len(client.list_secret_version_ids(SecretId="full", IncludeDeprecated=True)["Versions"])
+        == 1
+    )

@@ -491,3 +491,20 @@ def test_an_updated_description_reaches_the_replica(client: Any, eu: Any) -> Non
     assert eu.describe_secret(SecretId="db")["Description"] == "moved"
     client.update_secret(SecretId="db", Description="")
     assert "Description" not in eu.describe_secret(SecretId="db")
+
+
+def test_a_create_retry_with_replica_regions_changes_nothing(
+    client: Any, eu: Any, backend: SecretsBackend
+) -> None:
+    token = "1" * 32
+    client.create_secret(Name="once", SecretString="v", ClientRequestToken=token)
+    retried = client.create_secret(
+        Name="once",
+        SecretString="v",
+        ClientRequestToken=token,
+        AddReplicaRegions=[{"Region": "eu-west-1"}],
+    )
+    assert "ReplicationStatus" not in retried
+    assert "ReplicationStatus" not in client.describe_secret(SecretId="once")
+    assert "PrimaryRegion" not in client.describe_secret(SecretId="once")
+    assert backend.secrets(region="eu-west-1") == []

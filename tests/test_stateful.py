@@ -329,7 +329,9 @@ class SecretsLifecycle(RuleBasedStateMachine):
             "Name": secret.name,
             "VersionId": version.version_id,
             "SecretString": version.value,
-            "VersionStages": sorted(version.labels),
+            # A deprecated version has no labels: the member is left out (the model's
+            # VersionStages list has min 1).
+            **({"VersionStages": sorted(version.labels)} if version.labels else {}),
             "CreatedDate": version.created,
         }
 
@@ -348,7 +350,9 @@ class SecretsLifecycle(RuleBasedStateMachine):
             "Name": secret.name,
             "VersionId": version.version_id,
             "SecretString": version.value,
-            "VersionStages": sorted(version.labels),
+            # A deprecated version has no labels: the member is left out (the model's
+            # VersionStages list has min 1).
+            **({"VersionStages": sorted(version.labels)} if version.labels else {}),
             "CreatedDate": version.created,
         }
 
