@@ -45,6 +45,10 @@ class Context:
                 return found if found is not None else RegionBackend(parsed[0], parsed[1])
         return self.backend.region_backend(self.region, self.account_id)
 
+    def regions(self, account_id: str) -> Callable[[str], RegionBackend]:
+        """Region name -> that region's store in ``account_id`` (replication's lookup)."""
+        return lambda region: self.backend.region_backend(region, account_id)
+
 
 Operation = Callable[[Context, Params], Result]
 
@@ -181,7 +185,7 @@ def create_secret(ctx: Context, p: Params) -> Result:
         out["VersionId"] = version.version_id
     if replica_regions is not None and not existed:
         _replication.replicate(
-            lambda region: ctx.backend.region_backend(region, secret.account_id),
+            ctx.regions(secret.account_id),
             secret,
             replica_regions,
             force_overwrite=bool(p.get("ForceOverwriteReplicaSecret", False)),
@@ -232,9 +236,7 @@ def update_secret(ctx: Context, p: Params) -> Result:
     )
     if secret.replicas:
         # Description changes reach every in-sync replica, as tag changes do.
-        _replication.sync_metadata(
-            lambda region: ctx.backend.region_backend(region, secret.account_id), secret
-        )
+        _replication.sync_metadata(ctx.regions(secret.account_id), secret)
     out = _arn_name(secret)
     if version is not None:
         out["VersionId"] = version.version_id

@@ -4,9 +4,8 @@ rotation and replication. Same contract as ``_operations``: wire params in, wire
 
 from __future__ import annotations
 
-from typing import Any
-
 from smmock import _cross_account, _metadata, _replication
+from smmock._model import Secret
 from smmock._operations import (
     Context,
     Operation,
@@ -18,7 +17,6 @@ from smmock._operations import (
 from smmock._password import random_password
 from smmock._policy import validation_findings
 from smmock._rotation import cancel_rotate_secret, require_token
-from smmock.backend import RegionBackend
 from smmock.exceptions import (
     InvalidParameterException,
     SecretsManagerError,
@@ -27,20 +25,16 @@ from smmock.exceptions import (
 __all__ = ["OPERATIONS"]
 
 
-def _arn_name(ctx: Context, p: Params) -> tuple[RegionBackend, Any]:
+def _active(ctx: Context, p: Params) -> Secret:
+    # The secret SecretId names, refused while scheduled for deletion.
     secret_id = p["SecretId"]
-    store = ctx.store(secret_id)
-    return store, store.get_active(secret_id)
+    return ctx.store(secret_id).get_active(secret_id)
 
 
-def _writable(ctx: Context, p: Params) -> tuple[RegionBackend, Any]:
+def _writable(ctx: Context, p: Params) -> Secret:
+    # As _active, and not a replica: writes go to the primary.
     secret_id = p["SecretId"]
-    store = ctx.store(secret_id)
-    return store, store.writable(secret_id)
-
-
-def _store_for(ctx: Context, account_id: str) -> _replication.StoreFor:
-    return lambda region: ctx.backend.region_backend(region, account_id)
+    return ctx.store(secret_id).writable(secret_id)
 
 
 # -- BatchGetSecretValue -----------------------------------------------------------------------
@@ -84,31 +78,31 @@ def batch_get_secret_value(ctx: Context, p: Params) -> Result:
 
 
 def tag_resource(ctx: Context, p: Params) -> Result:
-    _, secret = _writable(ctx, p)
+    secret = _writable(ctx, p)
     _metadata.tag_resource(secret, [(t.get("Key", ""), t.get("Value", "")) for t in p["Tags"]])
-    _replication.sync_metadata(_store_for(ctx, secret.account_id), secret)
+    _replication.sync_metadata(ctx.regions(secret.account_id), secret)
     return {}
 
 
 def untag_resource(ctx: Context, p: Params) -> Result:
-    _, secret = _writable(ctx, p)
+    secret = _writable(ctx, p)
     _metadata.untag_resource(secret, p["TagKeys"])
-    _replication.sync_metadata(_store_for(ctx, secret.account_id), secret)
+    _replication.sync_metadata(ctx.regions(secret.account_id), secret)
     return {}
 
 
 def put_resource_policy(ctx: Context, p: Params) -> Result:
-    _, secret = _writable(ctx, p)
+    secret = _writable(ctx, p)
     _metadata.put_resource_policy(
         secret, p["ResourcePolicy"], bool(p.get("BlockPublicPolicy", False))
     )
     # Resource policies replicate like tags (AWS user guide, replication).
-    _replication.sync_metadata(_store_for(ctx, secret.account_id), secret)
+    _replication.sync_metadata(ctx.regions(secret.account_id), secret)
     return {"ARN": secret.arn, "Name": secret.name}
 
 
 def get_resource_policy(ctx: Context, p: Params) -> Result:
-    _, secret = _arn_name(ctx, p)
+    secret = _active(ctx, p)
     out: Result = {"ARN": secret.arn, "Name": secret.name}
     if secret.resource_policy is not None:
         out["ResourcePolicy"] = secret.resource_policy
@@ -116,14 +110,14 @@ def get_resource_policy(ctx: Context, p: Params) -> Result:
 
 
 def delete_resource_policy(ctx: Context, p: Params) -> Result:
-    _, secret = _writable(ctx, p)
+    secret = _writable(ctx, p)
     _metadata.delete_resource_policy(secret)
-    _replication.sync_metadata(_store_for(ctx, secret.account_id), secret)
+    _replication.sync_metadata(ctx.regions(secret.account_id), secret)
     return {"ARN": secret.arn, "Name": secret.name}
 
 
 def list_resource_policies(ctx: Context, p: Params) -> Result:
-    _, secret = _arn_name(ctx, p)
+    secret = _active(ctx, p)
     return {"ResourcePolicies": [{"PolicyName": n} for n in _metadata.policy_names(secret)]}
 
 
@@ -155,7 +149,7 @@ def get_random_password(ctx: Context, p: Params) -> Result:
 def rotate_secret(ctx: Context, p: Params) -> Result:
     # AWS checks the token before it looks the secret up.
     token = require_token(p.get("ClientRequestToken"))
-    _, secret = _writable(ctx, p)
+    secret = _writable(ctx, p)
     version_id = ctx.backend.rotator.rotate(
         secret,
         token,
@@ -167,7 +161,7 @@ def rotate_secret(ctx: Context, p: Params) -> Result:
 
 
 def cancel_rotate_secret_op(ctx: Context, p: Params) -> Result:
-    _, secret = _writable(ctx, p)
+    secret = _writable(ctx, p)
     version_id = cancel_rotate_secret(secret)
     out: Result = {"ARN": secret.arn, "Name": secret.name}
     if version_id is not None:
@@ -179,9 +173,9 @@ def cancel_rotate_secret_op(ctx: Context, p: Params) -> Result:
 
 
 def replicate_secret_to_regions(ctx: Context, p: Params) -> Result:
-    _, secret = _arn_name(ctx, p)
+    secret = _active(ctx, p)
     _replication.replicate(
-        _store_for(ctx, secret.account_id),
+        ctx.regions(secret.account_id),
         secret,
         p["AddReplicaRegions"],
         force_overwrite=bool(p.get("ForceOverwriteReplicaSecret", False)),
@@ -190,19 +184,17 @@ def replicate_secret_to_regions(ctx: Context, p: Params) -> Result:
 
 
 def remove_regions_from_replication(ctx: Context, p: Params) -> Result:
-    _, secret = _arn_name(ctx, p)
-    _replication.remove_regions(
-        _store_for(ctx, secret.account_id), secret, p["RemoveReplicaRegions"]
-    )
+    secret = _active(ctx, p)
+    _replication.remove_regions(ctx.regions(secret.account_id), secret, p["RemoveReplicaRegions"])
     return {"ARN": secret.arn, "ReplicationStatus": replication_status(secret)}
 
 
 def stop_replication_to_replica(ctx: Context, p: Params) -> Result:
-    _, secret = _arn_name(ctx, p)
+    secret = _active(ctx, p)
     if secret.cross_account_primary_arn is not None:
         _cross_account.promote(_accounts(ctx), secret)
     else:
-        _replication.promote(_store_for(ctx, secret.account_id), secret)
+        _replication.promote(ctx.regions(secret.account_id), secret)
     return {"ARN": secret.arn}
 
 
@@ -211,7 +203,7 @@ def _accounts(ctx: Context) -> _cross_account.StoreFor:
 
 
 def associate_cross_account_replica(ctx: Context, p: Params) -> Result:
-    _, primary = _arn_name(ctx, p)
+    primary = _active(ctx, p)
     replica = _cross_account.associate(
         _accounts(ctx), primary, p["CrossAccountReplicaARN"], p.get("ReplicationRoleARN")
     )
@@ -223,7 +215,7 @@ def associate_cross_account_replica(ctx: Context, p: Params) -> Result:
 
 
 def disassociate_cross_account_replica(ctx: Context, p: Params) -> Result:
-    _, primary = _arn_name(ctx, p)
+    primary = _active(ctx, p)
     _cross_account.disassociate(_accounts(ctx), primary, p["CrossAccountReplicaARN"])
     return {"ARN": primary.arn, "CrossAccountReplicaARN": p["CrossAccountReplicaARN"]}
 
