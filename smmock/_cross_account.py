@@ -10,11 +10,10 @@ the replica makes it a standalone secret. A primary has at most one such replica
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from smmock._model import CrossAccountLink, Secret, SecretVersion
+from smmock._model import CrossAccountLink, Secret
 from smmock.backend import RegionBackend, parse_arn
 from smmock.exceptions import (
     InvalidParameterException,
@@ -91,20 +90,14 @@ def associate(
         raise LimitExceededException("A primary secret can have at most one cross-account replica.")
     primary.set_cross_account_link(CrossAccountLink(replica_arn, role_arn))
     # Shared, not copied: an associated replica holds exactly the primary's versions.
-    replica.versions = primary.versions
-    replica.labels = primary.labels
-    replica.collected_version_ids = primary.collected_version_ids
+    replica.show_versions_of(primary)
     replica.cross_account_status = "InSync"
     return replica
 
 
 def detach(replica: Secret) -> None:
     """Give a replica its own copy of the versions it shared with its primary."""
-    copies: dict[str, SecretVersion] = {
-        vid: dataclasses.replace(v, stages=list(v.stages)) for vid, v in replica.versions.items()
-    }
-    replica.labels = {label: copies[v.version_id] for label, v in replica.labels.items()}
-    replica.versions = copies
+    replica.own_versions()
 
 
 def disassociate(store_for: StoreFor, primary: Secret, replica_arn: str) -> None:

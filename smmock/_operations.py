@@ -64,10 +64,11 @@ def _blob(params: Params) -> bytes | None:
 
 
 def _value(version: SecretVersion, out: Result) -> None:
-    if version.secret_string is not None:
-        out["SecretString"] = version.secret_string
-    elif version.secret_binary is not None:
-        out["SecretBinary"] = base64.b64encode(version.secret_binary).decode("ascii")
+    value = version.value
+    if isinstance(value, str):
+        out["SecretString"] = value
+    elif value is not None:
+        out["SecretBinary"] = base64.b64encode(value).decode("ascii")
 
 
 def _tags(tags: list[dict[str, str]] | None) -> list[tuple[str, str]] | None:

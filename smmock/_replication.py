@@ -9,24 +9,17 @@ with its own copy of the versions.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from smmock import _clock
-from smmock._model import Replica, Secret, SecretVersion
+from smmock._model import Replica, Secret, home, partition
 from smmock.exceptions import InvalidParameterException, InvalidRequestException
 
 __all__ = ["check_regions", "promote", "remove_regions", "replicate", "sync_metadata"]
 
 # region -> the RegionBackend-like store of that region in the same account
 StoreFor = Callable[[str], Any]
-
-
-def _replica_arn(primary: Secret, region: str) -> str:
-    parts = primary.arn.split(":")
-    parts[3] = region
-    return ":".join(parts)
 
 
 def check_regions(
@@ -44,7 +37,7 @@ def check_regions(
                 f"Invalid replica region {region}: it must differ from the primary's region "
                 "and appear once."
             )
-        if _partition(region) != _partition(primary_region):
+        if partition(region) != partition(primary_region):
             # AWS docs: secrets replicate only within their partition (no commercial to
             # China or GovCloud or back). The text is unconfirmed.
             raise InvalidParameterException(
@@ -54,15 +47,6 @@ def check_regions(
         if region in replicas:
             raise InvalidParameterException(f"The secret is already replicated to region {region}.")
         seen.add(region)
-
-
-def _partition(region: str) -> str:
-    # The same rule as backend's ARN partition, which is private there.
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def replicate(
@@ -97,25 +81,17 @@ def replicate(
 
 
 def _replica_secret(primary: Secret, region: str, kms_key_id: str | None) -> Secret:
-    now = _clock.now()
-    return Secret(
-        name=primary.name,
-        arn=_replica_arn(primary, region),
-        account_id=primary.account_id,
-        region=region,
-        created_date=now,
-        last_changed_date=now,
-        description=primary.description,
-        kms_key_id=kms_key_id,
-        tags=dict(primary.tags) if primary.tags is not None else None,
-        # AWS replicates "metadata such as tags and resource policies" (user guide).
-        resource_policy=primary.resource_policy,
-        primary_region=primary.region,
-        # Shared, not copied: a replica always holds exactly the primary's versions.
-        versions=primary.versions,
-        labels=primary.labels,
-        collected_version_ids=primary.collected_version_ids,
-    )
+    # The same ARN suffix as the primary; only the region differs.
+    replica = Secret(primary.name, home(primary.account_id, region), primary.suffix, _clock.now())
+    replica.description = primary.description
+    replica.kms_key_id = kms_key_id
+    replica.tags = dict(primary.tags) if primary.tags is not None else None
+    # AWS replicates "metadata such as tags and resource policies" (user guide).
+    replica.resource_policy = primary.resource_policy
+    replica.primary_region = primary.region
+    # Shown, not copied: a replica always holds exactly the primary's versions.
+    replica.show_versions_of(primary)
+    return replica
 
 
 def sync_metadata(store_for: StoreFor, primary: Secret) -> None:
@@ -161,10 +137,6 @@ def promote(store_for: StoreFor, replica: Secret) -> None:
         primary.drop_replica(replica.region)
         if not primary.replicas:
             primary.primary_region = None
-    copies: dict[str, SecretVersion] = {
-        vid: dataclasses.replace(v, stages=list(v.stages)) for vid, v in replica.versions.items()
-    }
-    replica.versions = copies
-    replica.labels = {label: copies[v.version_id] for label, v in replica.labels.items()}
+    replica.own_versions()
     replica.primary_region = None
     replica.last_changed_date = _clock.now()

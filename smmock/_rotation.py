@@ -128,13 +128,13 @@ class Rotator:
             raise InvalidRequestException(_NO_FUNCTION)
         if rules is None:
             rules = secret.rotation_rules
-        pending = secret.labels.get(AWSPENDING)
+        pending = secret.holder(AWSPENDING)
         if pending is not None and AWSCURRENT not in pending.stages:
             raise InvalidRequestException(_INCOMPLETE)
         function = self.functions.get(function_arn)
         if function is None:
             raise AccessDeniedException(_NOT_INVOCABLE)
-        if client_request_token in secret.versions:
+        if secret.version(client_request_token) is not None:
             # RotateSecret's model lists no ResourceExistsException (botocore would not
             # even map it to a modeled class), so the clash is an InvalidRequest here;
             # AWS's answer is unconfirmed.
@@ -203,15 +203,15 @@ class Rotator:
         # current value that is removed afterwards.
         current = secret.current
         assert current is not None
-        copy.secret_string, copy.secret_binary = current.secret_string, current.secret_binary
+        copy.set_value(current.secret_string, current.secret_binary)
         attach(secret, AWSPENDING, copy)
         try:
             self._invoke(secret, copy.version_id, function_arn, function, ("testSecret",))
         finally:
-            if secret.labels.get(AWSPENDING) is copy:
+            if secret.holder(AWSPENDING) is copy:
                 detach(secret, AWSPENDING)
             if not copy.stages:
-                secret.versions.pop(copy.version_id, None)
+                secret.remove_version(copy)
 
     def _invoke(
         self,
@@ -259,7 +259,7 @@ class Rotator:
         if rules is not None:
             secret.next_rotation_date = next_rotation(rules, now)
         function = self.functions.get(function_arn or "")
-        pending = secret.labels.get(AWSPENDING)
+        pending = secret.holder(AWSPENDING)
         if (
             function is None
             or function_arn is None
@@ -303,7 +303,7 @@ def cancel_rotate_secret(secret: Secret) -> str | None:
     secret.rotation_enabled = False
     secret.next_rotation_date = None
     secret.last_changed_date = _clock.now()
-    pending = secret.labels.get(AWSPENDING)
+    pending = secret.holder(AWSPENDING)
     if pending is not None and AWSCURRENT not in pending.stages:
         return pending.version_id
     return None

@@ -33,7 +33,9 @@ from smmock._model import (
     attach,
     check_label_quota,
     detach,
+    home,
     new_version,
+    partition,
 )
 from smmock._paging import Pager
 from smmock._rotation import RotationFailure, RotationFunction, Rotator, due
@@ -80,24 +82,21 @@ _TOO_MANY_VERSIONS = (
 )
 
 
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
+def random_suffix() -> str:
+    """The 6 random alphanumerics AWS appends to a secret's name in its ARN."""
+    pairs, count = _SUFFIX_PAIRS, _PAIR_COUNT
+    return (
+        pairs[int(_random() * count)]
+        + pairs[int(_random() * count)]
+        + pairs[int(_random() * count)]
+    )
 
 
 def secret_arn(region: str, account_id: str, name: str, suffix: str | None = None) -> str:
     """The ARN AWS gives a secret: its name plus ``-`` and 6 random alphanumerics."""
     if suffix is None:
-        pairs, count = _SUFFIX_PAIRS, _PAIR_COUNT
-        suffix = (
-            pairs[int(_random() * count)]
-            + pairs[int(_random() * count)]
-            + pairs[int(_random() * count)]
-        )
-    return f"arn:{_partition(region)}:secretsmanager:{region}:{account_id}:secret:{name}-{suffix}"
+        suffix = random_suffix()
+    return f"arn:{partition(region)}:secretsmanager:{region}:{account_id}:secret:{name}-{suffix}"
 
 
 def check_name(name: str) -> None:
@@ -121,7 +120,7 @@ def parse_arn(secret_id: str) -> tuple[str, str, str, bool] | None:
 class RegionBackend:
     """The secrets of one account in one region, with AWS's operations on them."""
 
-    __slots__ = ("_pager", "_secrets", "account_id", "on_rotation_due", "region")
+    __slots__ = ("_pager", "_secrets", "account_id", "home", "on_rotation_due", "region")
 
     def __init__(
         self,
@@ -131,6 +130,7 @@ class RegionBackend:
     ) -> None:
         self.account_id = account_id
         self.region = region
+        self.home = home(account_id, region)
         self._secrets: dict[str, Secret] = {}
         self._pager: Pager[object] = Pager()
         # Runs a scheduled rotation whose NextRotationDate passed (see _rotation).
@@ -140,6 +140,9 @@ class RegionBackend:
 
     def _expired(self, secret: Secret) -> bool:
         # Purge is lazy: whoever touches a secret first after its DeletionDate removes it.
+        # (No extra metadata: no DeletionDate, the common case, tested in one step.)
+        if secret.extra is None:
+            return False
         if secret.deletion_date is not None and _clock.now() >= secret.deletion_date:
             self._secrets.pop(secret.name, None)
             return True
@@ -169,7 +172,8 @@ class RegionBackend:
             return None
         # Scheduled rotation is lazy too: the first touch after the due date runs it.
         if (
-            secret.rotation_enabled
+            secret.extra is not None
+            and secret.rotation_enabled
             and self.on_rotation_due is not None
             and due(secret, _clock.now())
         ):
@@ -186,7 +190,7 @@ class RegionBackend:
     def get_active(self, secret_id: str) -> Secret:
         """Resolve ``secret_id``; refuse a secret scheduled for deletion (InvalidRequest)."""
         secret = self.get(secret_id)
-        if secret.deletion_date is not None:
+        if secret.extra is not None and secret.deletion_date is not None:
             raise InvalidRequestException.marked_for_deletion()
         return secret
 
@@ -234,7 +238,7 @@ class RegionBackend:
             if existing.deletion_date is not None:
                 raise InvalidRequestException(_NAME_SCHEDULED)
             if client_request_token is not None:
-                version = existing.versions.get(client_request_token)
+                version = existing.version(client_request_token)
                 if version is not None:
                     if has_value and version.same_value(secret_string, secret_binary):
                         return existing, version
@@ -243,18 +247,15 @@ class RegionBackend:
                 f"The operation failed because the secret {name} already exists."
             )
         now = _clock.now()
-        secret = Secret(
-            name=name,
-            arn=secret_arn(self.region, self.account_id, name),
-            account_id=self.account_id,
-            region=self.region,
-            created_date=now,
-            last_changed_date=now,
-            description=description or None,
-            kms_key_id=kms_key_id or None,
-            tags=dict(tags) if tags is not None else None,
-            secret_type=secret_type or None,
-        )
+        secret = Secret(name, self.home, random_suffix(), now)
+        if description:
+            secret.description = description
+        if kms_key_id:
+            secret.kms_key_id = kms_key_id
+        if tags is not None:
+            secret.tags = dict(tags)
+        if secret_type:
+            secret.secret_type = secret_type
         version = None
         if has_value:
             assert client_request_token is not None
@@ -264,7 +265,7 @@ class RegionBackend:
             version = new_version(
                 client_request_token, secret_string, secret_binary, secret.kms_key_id, now
             )
-            secret.versions[version.version_id] = version
+            secret.add_version(version)
             attach(secret, AWSCURRENT, version)
         self._secrets[name] = secret
         return secret, version
@@ -291,7 +292,7 @@ class RegionBackend:
             raise InvalidRequestException("You must provide either SecretString or SecretBinary.")
         secret = self.writable(secret_id)
         stages = [AWSCURRENT] if version_stages is None else list(dict.fromkeys(version_stages))
-        version = secret.versions.get(client_request_token)
+        version = secret.version(client_request_token)
         if version is not None and version.has_value:
             if version.same_value(secret_string, secret_binary):
                 return secret, version
@@ -301,7 +302,7 @@ class RegionBackend:
             stages.append(AWSCURRENT)
         check_label_quota(secret, stages, version)
         if version is not None:
-            version.secret_string, version.secret_binary = secret_string, secret_binary
+            version.set_value(secret_string, secret_binary)
         else:
             version = self._add_version(
                 secret, client_request_token, secret_string, secret_binary, secret.kms_key_id
@@ -332,24 +333,19 @@ class RegionBackend:
     ) -> SecretVersion:
         """Append a version, collecting the oldest deprecated one beyond AWS's quota."""
         collect = None
-        if len(secret.versions) >= _MAX_VERSIONS:
+        if secret.version_count() >= _MAX_VERSIONS:
             cutoff = _clock.now() - _DEPRECATED_GRACE
             collect = next(
-                (v for v in secret.versions.values() if not v.stages and v.created_date <= cutoff),
+                (v for v in secret.version_list() if not v.stages and v.created_date <= cutoff),
                 None,
             )
             if collect is None:
                 raise LimitExceededException(_TOO_MANY_VERSIONS)
         version = new_version(version_id, secret_string, secret_binary, kms_key_id)
-        secret.versions[version_id] = version
+        secret.add_version(version)
         if collect is not None:
-            del secret.versions[collect.version_id]
-            collected = secret.collected_version_ids
-            if isinstance(collected, frozenset):
-                # First collection: the secret gets a set of its own (added to in place,
-                # not copied per collection).
-                collected = secret.collected_version_ids = set(collected)
-            collected.add(collect.version_id)
+            secret.remove_version(collect)
+            secret.record_collected(collect.version_id)
         return version
 
     def get_secret_value(
@@ -364,9 +360,9 @@ class RegionBackend:
         """
         secret = self.get_active(secret_id)
         if version_id is not None:
-            version = secret.versions.get(version_id)
+            version = secret.version(version_id)
             if version is None or not version.has_value:
-                if version_id in secret.collected_version_ids:
+                if secret.was_collected(version_id):
                     raise InvalidRequestException(
                         f"You can't perform this operation on secret version {version_id} "
                         "because it was deleted."
@@ -381,7 +377,7 @@ class RegionBackend:
                 )
         else:
             stage = AWSCURRENT if version_stage is None else version_stage
-            found = secret.labels.get(stage)
+            found = secret.holder(stage)
             if found is None or not found.has_value:
                 raise ResourceNotFoundException(
                     "Secrets Manager can't find the specified secret value for staging label: "
@@ -418,7 +414,7 @@ class RegionBackend:
         version = None
         if has_value:
             assert client_request_token is not None
-            version = secret.versions.get(client_request_token)
+            version = secret.version(client_request_token)
             if version is None or not version.has_value:
                 check_label_quota(secret, [AWSCURRENT], version)
             if version is None:
@@ -427,7 +423,7 @@ class RegionBackend:
                 )
                 attach(secret, AWSCURRENT, version)
             elif not version.has_value:
-                version.secret_string, version.secret_binary = secret_string, secret_binary
+                version.set_value(secret_string, secret_binary)
                 attach(secret, AWSCURRENT, version)
             elif not version.same_value(secret_string, secret_binary):
                 raise _token_in_use(client_request_token, secret)
@@ -452,10 +448,10 @@ class RegionBackend:
     ) -> Secret:
         """UpdateSecretVersionStage: attach, move or detach one staging label."""
         secret = self.writable(secret_id)
-        holder = secret.labels.get(version_stage)
+        holder = secret.holder(version_stage)
         held_by = holder.version_id if holder is not None else None
         if remove_from_version_id is not None and remove_from_version_id != held_by:
-            if remove_from_version_id not in secret.versions:
+            if secret.version(remove_from_version_id) is None:
                 raise _unknown_version(remove_from_version_id)
             raise InvalidParameterException(
                 f"The staging label {version_stage} is not attached to version "
@@ -473,7 +469,7 @@ class RegionBackend:
                 )
             detach(secret, version_stage)
         else:
-            target = secret.versions.get(move_to_version_id)
+            target = secret.version(move_to_version_id)
             if target is None:
                 raise _unknown_version(move_to_version_id)
             check_label_quota(secret, [version_stage], target)
@@ -568,11 +564,11 @@ class RegionBackend:
         secret = self.get(secret_id)
 
         def produce() -> list[SecretVersion]:
-            return [v for v in secret.versions.values() if include_deprecated or v.stages]
+            return [v for v in secret.version_list() if include_deprecated or v.stages]
 
         def keep(item: object) -> bool:
             assert isinstance(item, SecretVersion)
-            return secret.versions.get(item.version_id) is item and (
+            return secret.version(item.version_id) is item and (
                 include_deprecated or bool(item.stages)
             )
 

@@ -170,19 +170,12 @@ def test_every_allowed_name_character(rb: RegionBackend) -> None:
 
 
 def make_secret() -> _model.Secret:
-    return _model.Secret(
-        name="n",
-        arn=PREFIX + "n-AbC123",
-        account_id=ACCOUNT,
-        region=REGION,
-        created_date=T0,
-        last_changed_date=T0,
-    )
+    return _model.Secret("n", _model.home(ACCOUNT, REGION), "AbC123", T0)
 
 
 def add(secret: _model.Secret, version_id: str) -> _model.SecretVersion:
     version = _model.SecretVersion(version_id, version_id, None, T0)
-    secret.versions[version_id] = version
+    secret.add_version(version)
     return version
 
 
@@ -256,7 +249,7 @@ def test_reprs_never_show_values(rb: RegionBackend) -> None:
     secret, version = rb.create_secret("n", token(1), secret_string="hunter2")
     assert "hunter2" not in repr(secret)
     assert "hunter2" not in repr(version)
-    assert repr(version) == f"SecretVersion(version_id='{token(1)}', stages=['AWSCURRENT'])"
+    assert repr(version) == f"SecretVersion(version_id='{token(1)}', stages=('AWSCURRENT',))"
 
 
 # -- create / put / update in the model ---------------------------------------------------
@@ -291,13 +284,13 @@ def test_create_existing_name_and_token_rules(rb: RegionBackend) -> None:
 def test_first_value_of_a_secret_is_always_current(rb: RegionBackend) -> None:
     rb.create_secret("n", None)
     _, version = rb.put_secret_value("n", token(1), secret_string="v", version_stages=["custom"])
-    assert version.stages == ["custom", "AWSCURRENT"]
+    assert version.stages == ("custom", "AWSCURRENT")
 
 
 def test_put_fills_an_empty_awspending_stub(rb: RegionBackend) -> None:
     secret, _ = rb.create_secret("n", token(1), secret_string="v1")
     stub = _model.new_version(token(2), None, None, None)
-    secret.versions[stub.version_id] = stub
+    secret.add_version(stub)
     _model.attach(secret, "AWSPENDING", stub)
     with pytest.raises(ResourceNotFoundException) as exc:
         rb.get_secret_value("n", version_stage="AWSPENDING")
@@ -579,7 +572,7 @@ def test_seeding_api_matches_create_secret() -> None:
     assert secret.description == "d"
     assert secret.tags == {"k": "v"}
     version = backend.put_secret_value("n", "v2", version_id=token(2))
-    assert version.stages == ["AWSCURRENT"]
+    assert version.stages == ("AWSCURRENT",)
     assert backend.labels("n") == {"AWSCURRENT": token(2), "AWSPREVIOUS": token(1)}
     assert backend.get_secret(secret.arn) is secret
     assert backend.secrets() == [secret]

@@ -110,7 +110,8 @@ _ATOMS = frozenset({str, bytes, int, float, bool, type(None), datetime.datetime}
 
 
 def _plain(value: Any) -> Any:
-    """A deep, comparable copy: dataclasses by every field, so new fields are covered too."""
+    """A deep, comparable copy: objects by every slot (or dataclass field), so new fields
+    are covered too."""
     kind = type(value)
     if kind in _ATOMS:
         return value
@@ -122,8 +123,10 @@ def _plain(value: Any) -> Any:
         return ("set", frozenset(value))
     fields = _FIELDS.get(kind)
     if fields is None:
-        assert dataclasses.is_dataclass(value), f"snapshot() cannot copy a {kind}"
-        names = [f.name for f in dataclasses.fields(value)]
+        names = [name for cls in kind.__mro__ for name in getattr(cls, "__slots__", ())]
+        if not names:
+            assert dataclasses.is_dataclass(value), f"snapshot() cannot copy a {kind}"
+            names = [f.name for f in dataclasses.fields(value)]
         getter = operator.attrgetter(*names)
         fields = _FIELDS[kind] = (
             (lambda v: getter(v)) if len(names) > 1 else (lambda v: (getter(v),))

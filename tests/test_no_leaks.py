@@ -100,7 +100,7 @@ def test_reprs_show_no_values(backend: SecretsBackend) -> None:
     assert repr(secret).startswith("Secret(name='db/password', arn='arn:aws:secretsmanager:")
     assert (
         repr(secret.versions[OTHER_TOKEN])
-        == f"SecretVersion(version_id='{OTHER_TOKEN}', stages=['AWSPREVIOUS'])"
+        == f"SecretVersion(version_id='{OTHER_TOKEN}', stages=('AWSPREVIOUS',))"
     )
 
 
