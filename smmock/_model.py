@@ -425,6 +425,11 @@ class Secret:
             self._collected = collected
         collected.add(version_id)
 
+    def source(self) -> Secret | None:
+        """The primary whose versions this replica shows, or None."""
+        versions = self._versions
+        return versions if isinstance(versions, Secret) else None
+
     def show_versions_of(self, primary: Secret) -> None:
         """Make this replica show ``primary``'s versions and labels from now on."""
         self._versions = primary._owner()

@@ -391,6 +391,12 @@ class RegionBackend:
         if day is None or not day <= now < day + _ONE_DAY:
             day = _clock.midnight(now)
         secret.last_accessed_date = version.last_accessed_date = day
+        if secret.extra is not None and secret.primary_region not in (None, self.region):
+            # A read in a replica's region shows in the primary's ReplicationStatus.
+            primary = secret.source()
+            replica = primary.replicas.get(self.region) if primary is not None else None
+            if replica is not None:
+                replica.last_accessed_date = day
         return secret, version
 
     def update_secret(

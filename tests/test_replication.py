@@ -132,6 +132,29 @@ def test_the_primary_shows_its_replicas(client: Any, frozen: Any) -> None:
     assert "ReplicationStatus" not in listed
 
 
+def test_reading_a_replica_shows_in_the_primarys_replication_status(
+    client: Any, eu: Any, frozen: Any
+) -> None:
+    seed(client)
+    replicate(client, AddReplicaRegions=[{"Region": "eu-west-1"}, {"Region": "ap-south-1"}])
+    frozen.tick(datetime.timedelta(days=1))
+    assert eu.get_secret_value(SecretId="db")["SecretString"] == "primary value"
+    midnight = datetime.datetime(2024, 3, 11, tzinfo=UTC)
+    statuses = client.describe_secret(SecretId="db")["ReplicationStatus"]
+    assert [(s["Region"], s.get("LastAccessedDate")) for s in statuses] == [
+        ("eu-west-1", midnight),
+        ("ap-south-1", None),
+    ]
+    # Reading the primary itself is no replica access.
+    frozen.tick(datetime.timedelta(days=1))
+    client.get_secret_value(SecretId="db")
+    statuses = client.describe_secret(SecretId="db")["ReplicationStatus"]
+    assert statuses[0]["LastAccessedDate"] == midnight
+    assert client.describe_secret(SecretId="db")["LastAccessedDate"] == midnight + (
+        datetime.timedelta(days=1)
+    )
+
+
 def test_the_replica_uses_its_own_kms_key(client: Any, eu: Any) -> None:
     seed(client)
     replicate(client, AddReplicaRegions=[{"Region": "eu-west-1", "KmsKeyId": "alias/eu-key"}])
@@ -355,7 +378,7 @@ def test_stop_replication_on_a_primary_is_refused(client: Any) -> None:
 # -- CreateSecret with AddReplicaRegions ------------------------------------------------------
 
 
-def test_create_secret_with_replica_regions(client: Any, eu: Any) -> None:
+def test_create_secret_with_replica_regions(client: Any, eu: Any, frozen: Any) -> None:
     created = answer(
         client.create_secret(
             Name="db",
@@ -372,7 +395,9 @@ def test_create_secret_with_replica_regions(client: Any, eu: Any) -> None:
     }
     assert eu.get_secret_value(SecretId="db")["SecretString"] == "v"
     assert eu.describe_secret(SecretId="db")["PrimaryRegion"] == "us-east-1"
-    assert client.describe_secret(SecretId="db")["ReplicationStatus"] == [IN_SYNC]
+    assert client.describe_secret(SecretId="db")["ReplicationStatus"] == [
+        {**IN_SYNC, "LastAccessedDate": datetime.datetime(2024, 3, 10, tzinfo=UTC)}
+    ]
 
 
 def test_create_secret_with_a_bad_replica_region_creates_nothing(client: Any, eu: Any) -> None:
