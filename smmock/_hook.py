@@ -16,7 +16,8 @@ How a call reaches smmock (facts in ``spec/interception.md``):
   so ``botocore.signers.RequestSigner.sign`` is patched too: a Secrets Manager signer
   without credentials sends its request unsigned instead of raising
   ``NoCredentialsError``. Both patches wrap whatever was installed when the outermost
-  mock started and come off with it.
+  mock started and come off with it, as do the client set-up speedups of
+  :mod:`smmock._speedups`.
 * Fake credentials go into the environment with an exactly reversible patch
   (:class:`smmock._env.EnvPatch`), so code without credentials works and real ones are never
   used to sign a mocked call.
@@ -278,8 +279,9 @@ def _install(region: str) -> None:
         _state.next_send = _swap(botocore.endpoint.Endpoint, "_send", _patched_send)
         _state.next_sign = _swap(botocore.signers.RequestSigner, "sign", _patched_sign)
         # Deferred: responses and requests cost import time only users of a mock pay.
-        from smmock import _requests
+        from smmock import _requests, _speedups
 
+        _speedups.install(_state.patches)
         _state.patches.append(_requests.start(_serve_plain))
     except BaseException:
         _unpatch()
