@@ -18,6 +18,11 @@ How a call reaches smmock (facts in ``spec/interception.md``):
   ``NoCredentialsError``. Both patches wrap whatever was installed when the outermost
   mock started and come off with it, as do the client set-up speedups of
   :mod:`smmock._speedups`.
+* ``skip_signing=True`` (off by default) sends Secrets Manager requests unsigned while
+  the innermost activation has it: ``before-call`` marks the call and ``choose-signer``
+  answers ``botocore.UNSIGNED``, so botocore skips SigV4 as it does for any unsigned
+  service (``before-sign`` still runs); the ``sign`` patch does the same for clients
+  that lack those handlers. The region still comes from the request's context.
 * Fake credentials go into the environment with an exactly reversible patch
   (:class:`smmock._env.EnvPatch`), so code without credentials works and real ones are never
   used to sign a mocked call.
@@ -63,19 +68,29 @@ FAKE_CREDENTIALS: dict[str, str | None] = {
 
 
 class Activation:
-    """One started mock: the account it serves and the default region it sets."""
+    """One started mock: the account it serves, the default region it sets, and whether
+    Secrets Manager requests skip signing while it is the innermost."""
 
-    __slots__ = ("account_id", "region")
+    __slots__ = ("account_id", "region", "skip_signing")
 
-    def __init__(self, account_id: str, region: str) -> None:
+    def __init__(self, account_id: str, region: str, skip_signing: bool = False) -> None:
         self.account_id = account_id
         self.region = region
+        self.skip_signing = skip_signing
 
 
 class _State:
     """What is active now. One shared backend for every nested activation."""
 
-    __slots__ = ("backend", "next_send", "next_sign", "patches", "region_set", "stack")
+    __slots__ = (
+        "backend",
+        "next_send",
+        "next_sign",
+        "patches",
+        "region_set",
+        "skip_signing",
+        "stack",
+    )
 
     def __init__(self) -> None:
         self.backend: SecretsBackend | None = None
@@ -90,6 +105,8 @@ class _State:
         # or None. Nested activations change it only while it still holds that value,
         # so a region the test set itself is left alone.
         self.region_set: str | None = None
+        # The innermost activation's skip_signing.
+        self.skip_signing = False
 
 
 _state = _State()
@@ -238,22 +255,27 @@ def _patched_sign(
 ) -> Any:
     # The choose-signer handler's job for clients that never got it: a client created
     # without credentials (before the fake ones were in the environment) would raise
-    # NoCredentialsError here, before the request could reach us.
+    # NoCredentialsError here, before the request could reach us; and skip_signing must
+    # reach every client. A call before_call marked goes on to botocore, whose
+    # choose-signer answer skips signing there.
     if (
         _state.backend is not None
-        and self._credentials is None  # type: ignore[attr-defined]
         and self._service_id.hyphenize() == "secrets-manager"  # type: ignore[attr-defined]
+        and (
+            self._credentials is None  # type: ignore[attr-defined]
+            or (_state.skip_signing and not _marked(request))
+        )
     ):
         return None
     return _state.next_sign(self, operation_name, request, *args, **kwargs)
 
 
-def activate(account_id: str, region: str) -> Activation:
+def activate(account_id: str, region: str, skip_signing: bool = False) -> Activation:
     """Push an activation; the first one installs the patches and creates the state.
 
     Return the activation, to hand back to :func:`deactivate`.
     """
-    activation = Activation(account_id, region)
+    activation = Activation(account_id, region, skip_signing)
     if _state.backend is None:
         global _handle
         from smmock._protocol import handle
@@ -303,6 +325,7 @@ def _apply(activation: Activation) -> None:
     assert backend is not None
     backend.account_id = activation.account_id
     backend.region = activation.region
+    _state.skip_signing = activation.skip_signing
     if _state.region_set is not None and os.environ.get("AWS_DEFAULT_REGION") == _state.region_set:
         os.environ["AWS_DEFAULT_REGION"] = _state.region_set = activation.region
 
@@ -323,6 +346,7 @@ def deactivate(activation: Activation | None = None) -> None:
         _apply(_state.stack[-1])
         return
     backend, _state.backend = _state.backend, None
+    _state.skip_signing = False
     if backend is not None:
         backend.reset()
     _unpatch()
@@ -352,7 +376,8 @@ def active_backend() -> SecretsBackend | None:
 
 
 def before_call(request_signer: Any = None, context: Any = None, **_kwargs: Any) -> None:
-    """Mark calls of clients that have no credentials so they go out unsigned.
+    """Mark calls to go out unsigned: all of them while the innermost activation has
+    ``skip_signing``, else those of clients that have no credentials.
 
     A client created before the mock started resolved its credentials then; if it had
     none, botocore could not sign and would fail before reaching us. For botocore the
@@ -362,7 +387,7 @@ def before_call(request_signer: Any = None, context: Any = None, **_kwargs: Any)
     if (
         _state.backend is not None
         and context is not None
-        and getattr(request_signer, "_credentials", True) is None
+        and (_state.skip_signing or getattr(request_signer, "_credentials", True) is None)
     ):
         context[_UNSIGNED] = True
 
@@ -372,6 +397,11 @@ def choose_signer(context: Any = None, **_kwargs: Any) -> Any:
     if context and context.get(_UNSIGNED) and _state.backend is not None:
         return botocore.UNSIGNED
     return None
+
+
+def _marked(request: Any) -> bool:
+    context = getattr(request, "context", None)
+    return bool(context and context.get(_UNSIGNED))
 
 
 _UNSIGNED = "smmock_unsigned"

@@ -8,7 +8,7 @@ that do not use smmock are unaffected.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["sm_backend"]
 
-_OPTIONS = ("account_id", "region")
+_OPTIONS = ("account_id", "region", "skip_signing")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,9 +34,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def sm_backend(request: pytest.FixtureRequest) -> Iterator[SecretsBackend]:
     """An active Secrets Manager mock for the test; yields its typed backend.
 
-    Configure it with ``@pytest.mark.smmock(account_id=..., region=...)``.
+    Configure it with ``@pytest.mark.smmock(account_id=..., region=..., skip_signing=...)``
+    (see :class:`smmock.MockSecrets`).
     """
-    options: dict[str, str] = {}
+    options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("smmock"))):
         if marker.args:
             raise pytest.UsageError(

@@ -145,7 +145,7 @@ def test_bad_marker_options_fail_with_a_message(pytester: pytest.Pytester) -> No
     result.stdout.fnmatch_lines(
         [
             "*UsageError: @pytest.mark.smmock got unknown option(s) bogus; "
-            "it accepts account_id, region.",
+            "it accepts account_id, region, skip_signing.",
             "*UsageError: @pytest.mark.smmock takes keyword arguments only, e.g. "
             "@pytest.mark.smmock(region='eu-west-1').",
             "*ValueError: account_id must be a string of 12 digits, not '1234'.",

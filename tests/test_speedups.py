@@ -1,9 +1,10 @@
-"""Client set-up speedups (``smmock._speedups``).
+"""Client set-up speedups (``smmock._speedups``) and the optional ``skip_signing`` mode.
 
 The speedups must change nothing but set-up time: aliased event names still route,
 handlers stay per client, shared data is shared only while valid, clients made inside a
 mock work after it stops, the patches come off with the outermost mock, and
-``SMMOCK_SPEEDUPS=0`` installs none.
+``SMMOCK_SPEEDUPS=0`` installs none. ``skip_signing`` must send Secrets Manager requests
+without SigV4 only while the innermost activation asks for it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import pytest
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.stub import Stubber
 
-from smmock import _hook, _speedups, mock_secrets
+from smmock import MockSecrets, _hook, _speedups, mock_secrets
 from tests.test_interception import capture_requests
+from tests.test_plugin import ARGS
 
 FAKE_KEY = "AKIAIOSFODNN7EXAMPLE"
 # Every attribute a speedup replaces while a mock is active.
@@ -427,6 +429,133 @@ def test_a_client_made_inside_works_with_a_before_send_handler_after_stop() -> N
     assert (answer["Name"], answer["SecretString"]) == ("canned", "c")
     assert seen[0].url == "https://secretsmanager.eu-west-1.amazonaws.com/"
     assert (authorization(seen[0]) or "").startswith(f"AWS4-HMAC-SHA256 Credential={FAKE_KEY}/")
+
+
+# -- skip_signing -----------------------------------------------------------------------------
+
+
+def test_requests_are_signed_by_default() -> None:
+    with mock_secrets():
+        client = sm()
+        seen = capture_requests(client)
+        client.list_secrets()
+    assert (authorization(seen[0]) or "").startswith(f"AWS4-HMAC-SHA256 Credential={FAKE_KEY}/")
+
+
+def test_skip_signing_sends_no_authorization_and_keeps_the_region() -> None:
+    signers: list[Any] = []
+
+    def before_sign(signature_version: Any, **_kwargs: Any) -> None:
+        signers.append(signature_version)
+
+    with mock_secrets(skip_signing=True) as backend:
+        client = sm(region="ap-southeast-2")
+        seen = capture_requests(client)
+        client.meta.events.register("before-sign.secrets-manager", before_sign)
+        arn = client.create_secret(Name="quick", SecretString="v")["ARN"]
+        assert client.get_secret_value(SecretId="quick")["SecretString"] == "v"
+        assert [(s.region, s.name) for s in backend.all_secrets()] == [("ap-southeast-2", "quick")]
+    assert arn.startswith("arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:quick-")
+    assert [authorization(request) for request in seen] == [None, None]
+    assert ["X-Amz-Date" in request.headers for request in seen] == [False, False]
+    # botocore's own unsigned path: before-sign still runs, told there is no signer.
+    assert signers == [botocore.UNSIGNED, botocore.UNSIGNED]
+
+
+def test_the_innermost_activation_decides_signing() -> None:
+    with mock_secrets(skip_signing=True):
+        client = sm()
+        seen = capture_requests(client)
+
+        def signed() -> bool:
+            client.list_secrets()
+            return (authorization(seen[-1]) or "").startswith("AWS4-HMAC-SHA256 ")
+
+        assert signed() is False
+        with mock_secrets():
+            assert signed() is True
+            with mock_secrets(skip_signing=True):
+                assert signed() is False
+            assert signed() is True
+        assert signed() is False
+    with mock_secrets():
+        assert signed() is True
+    assert len(seen) == 6
+
+
+def test_skip_signing_reaches_a_client_without_smmock_handlers() -> None:
+    # What a client made before `import smmock` looks like: its calls are neither marked
+    # by before-call nor answered by choose-signer, so the sign patch must skip signing.
+    factory: Any = boto3.client  # the stubs only accept literal service names
+    client = factory(
+        "secretsmanager",
+        region_name="eu-central-1",
+        aws_access_key_id="AKIAUSERSOWNKEY00000",
+        aws_secret_access_key="users-own-secret",
+    )
+    for event, handler in _hook._HANDLERS:
+        client.meta.events.unregister(event, handler)
+    seen = capture_requests(client)
+    with mock_secrets(skip_signing=True) as backend:
+        client.create_secret(Name="bare", SecretString="v")
+        assert [s.name for s in backend.secrets(region="eu-central-1")] == ["bare"]
+    with mock_secrets():
+        client.list_secrets()
+    assert authorization(seen[0]) is None
+    assert (authorization(seen[1]) or "").startswith(
+        "AWS4-HMAC-SHA256 Credential=AKIAUSERSOWNKEY00000/"
+    )
+
+
+def test_a_decorated_function_keeps_skip_signing() -> None:
+    @mock_secrets(skip_signing=True)
+    def body() -> str | None:
+        client = sm()
+        seen = capture_requests(client)
+        client.list_secrets()
+        return authorization(seen[0])
+
+    assert body() is None
+    assert body() is None
+
+
+def test_skip_signing_must_be_a_bool() -> None:
+    with pytest.raises(TypeError) as info:
+        MockSecrets(skip_signing="yes")  # type: ignore[arg-type]
+    assert str(info.value) == "skip_signing must be True or False, not 'yes'."
+
+
+def test_the_marker_takes_skip_signing(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        def authorization(sm_backend):
+            client = boto3.client("secretsmanager", region_name="us-east-1")
+            seen = []
+            client.meta.events.register(
+                "before-send.secrets-manager", lambda request, **_: seen.append(request)
+            )
+            client.list_secrets()
+            return seen[0].headers.get("Authorization")
+
+        @pytest.mark.smmock(skip_signing=True)
+        def test_unsigned(sm_backend):
+            assert authorization(sm_backend) is None
+
+        @pytest.mark.smmock(region="eu-west-1")
+        def test_signed(sm_backend):
+            assert authorization(sm_backend).startswith(b"AWS4-HMAC-SHA256 ")
+
+        @pytest.mark.smmock(skip_signing="yes")
+        def test_bad_value(sm_backend):
+            pass
+        """
+    )
+    result = pytester.runpytest(*ARGS)
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*TypeError: skip_signing must be True or False, not 'yes'."])
 
 
 def _noop(**_kwargs: Any) -> None:
