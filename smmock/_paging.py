@@ -76,10 +76,6 @@ class Pager(Generic[T]):
             self._snapshots.move_to_end(snap_id)
         return page, _encode(snap_id, offset)
 
-    def clear(self) -> None:
-        """Forget every snapshot (outstanding tokens become invalid)."""
-        self._snapshots.clear()
-
 
 def _encode(snap_id: int, offset: int) -> str:
     return base64.urlsafe_b64encode(f"smmock:{snap_id}:{offset}".encode()).decode()
