@@ -2,7 +2,7 @@
 
 A test typically enters a mock, builds a fresh client and makes two or three calls. Most of
 that time is botocore building the client and warming it up, and much of that work gives
-the same result for every client of a session. While the outermost mock is active, three
+the same result for every client of a session. While the outermost mock is active, four
 class-level patches skip the repeats; each one hands a client exactly what botocore would
 have built for it, so clients behave identically and only set-up gets faster:
 
@@ -26,6 +26,12 @@ have built for it, so clients behave identically and only set-up gets faster:
   per list. The replacement builds the same nodes, ``NodeList`` objects and fresh lists
   directly, at about half the cost. Any node that does not have exactly the layout it
   knows makes it fall back to botocore's own copy.
+* **Proxies from the environment.** Each client's endpoint asks urllib for its proxies,
+  which scans every environment variable twice. Where urllib takes proxies from the
+  environment alone (not on macOS or Windows, whose system settings can change at any
+  time) and botocore calls its functions unchanged, the answer for a URL is kept with a
+  copy of the environment it came from and reused, as a new dict, while
+  ``os.environ`` is unchanged.
 
 Each patch is installed only if the botocore internals it relies on are there and look as
 expected (checked once per process, the trie copy by comparing both copies of a probe
@@ -42,12 +48,15 @@ from __future__ import annotations
 
 import inspect
 import os
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 
 import botocore.client
+import botocore.endpoint
 import botocore.hooks
 import botocore.model
+import botocore.utils
 
 __all__ = ["ENV_VAR", "enabled", "install"]
 
@@ -100,7 +109,7 @@ def _restore(owner: type, name: str, original: Any) -> Undo:
 
 def _detect() -> list[_Patch]:
     found: list[_Patch] = []
-    for check in (_alias_patch, _model_patch, _trie_patch):
+    for check in (_alias_patch, _model_patch, _trie_patch, _proxies_patch):
         try:
             patch = check()
         except Exception:  # any surprise in botocore's internals: skip that speedup
@@ -265,3 +274,51 @@ def _probe_handler(index: int) -> Callable[..., None]:
 
     handler.__name__ = f"probe_{index}"
     return handler
+
+
+# -- proxies from the environment --------------------------------------------------------
+
+# A URL's proxies by URL, with the environment they were read from.
+_proxies: dict[str, tuple[dict[Any, Any], dict[str, str]]] = {}
+_PROXIES_KEPT = 64
+
+
+def _proxies_from_environment_only() -> bool:
+    # True where urllib reads proxies from environment variables alone (not macOS or
+    # Windows system settings) and botocore uses urllib's functions unchanged.
+    from_environment = getattr(urllib.request, "getproxies_environment", None)
+    bypass_from_environment = getattr(urllib.request, "proxy_bypass_environment", None)
+    return (
+        from_environment is not None
+        and bypass_from_environment is not None
+        and getattr(botocore.utils, "getproxies", None) is from_environment
+        and getattr(botocore.utils, "proxy_bypass", None) is bypass_from_environment
+    )
+
+
+def _proxies_patch() -> _Patch | None:
+    creator = botocore.endpoint.EndpointCreator
+    get = vars(creator).get("_get_proxies")
+    if get is None or list(inspect.signature(get).parameters) != ["self", "url"]:
+        return None
+    if not _proxies_from_environment_only() or type(getattr(os.environ, "_data", None)) is not dict:
+        return None
+    return creator, "_get_proxies", _remembering_proxies
+
+
+def _remembering_proxies(original: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
+    def _get_proxies(self: Any, url: str) -> Any:
+        environ = getattr(os.environ, "_data", None)
+        if type(environ) is not dict or not _proxies_from_environment_only():
+            return original(self, url)
+        known = _proxies.get(url)
+        if known is not None and known[0] == environ:
+            return dict(known[1])
+        proxies = original(self, url)
+        if type(proxies) is dict:
+            if len(_proxies) >= _PROXIES_KEPT:
+                _proxies.clear()
+            _proxies[url] = (environ.copy(), dict(proxies))
+        return proxies
+
+    return _get_proxies

@@ -10,6 +10,7 @@ without SigV4 only while the innermost activation asks for it.
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,8 +18,10 @@ import boto3
 import boto3.session
 import botocore
 import botocore.client
+import botocore.endpoint
 import botocore.hooks
 import botocore.session
+import botocore.utils
 import pytest
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.stub import Stubber
@@ -33,7 +36,11 @@ PATCHED = (
     (botocore.hooks.EventAliaser, "__copy__"),
     (botocore.client.ClientCreator, "_load_service_model"),
     (botocore.hooks._PrefixTrie, "__copy__"),  # type: ignore[attr-defined]
+    (botocore.endpoint.EndpointCreator, "_get_proxies"),
 )
+ON = [False] * len(PATCHED)
+OFF = [True] * len(PATCHED)
+URL = "https://secretsmanager.us-east-1.amazonaws.com"
 
 pytestmark = pytest.mark.usefixtures("clean_aws_env")
 
@@ -90,12 +97,12 @@ def test_patches_are_on_while_active_and_identical_after_the_outermost_stop() ->
     before = originals()
     with mock_secrets():
         during = originals()
-        assert [function.__module__ for function in during] == ["smmock._speedups"] * 3
-        assert unchanged(before) == [False, False, False]
+        assert [function.__module__ for function in during] == ["smmock._speedups"] * len(PATCHED)
+        assert unchanged(before) == ON
         with mock_secrets(region="eu-west-1"):
             assert originals() == during
         assert originals() == during  # an inner stop leaves them on
-    assert unchanged(before) == [True, True, True]
+    assert unchanged(before) == OFF
 
 
 @pytest.mark.parametrize("value", ["0", "false", "No", " off "])
@@ -103,11 +110,11 @@ def test_smmock_speedups_off_installs_nothing(monkeypatch: pytest.MonkeyPatch, v
     monkeypatch.setenv(_speedups.ENV_VAR, value)
     before = originals()
     with mock_secrets():
-        assert unchanged(before) == [True, True, True]
+        assert unchanged(before) == OFF
         client = sm()
         client.create_secret(Name="plain", SecretString="v")
         assert client.get_secret_value(SecretId="plain")["SecretString"] == "v"
-    assert unchanged(before) == [True, True, True]
+    assert unchanged(before) == OFF
 
 
 @pytest.mark.parametrize(("value", "on"), [(None, True), ("1", True), ("yes", True), ("0", False)])
@@ -127,9 +134,9 @@ def test_the_variable_is_read_when_the_outermost_mock_starts(
     with mock_secrets():
         monkeypatch.setenv(_speedups.ENV_VAR, "0")
         with mock_secrets():
-            assert unchanged(before) == [False, False, False]
+            assert unchanged(before) == ON
     with mock_secrets():
-        assert unchanged(before) == [True, True, True]
+        assert unchanged(before) == OFF
 
 
 def test_a_changed_botocore_skips_only_that_speedup(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,12 +157,11 @@ def test_a_changed_botocore_skips_only_that_speedup(monkeypatch: pytest.MonkeyPa
         during = originals()
         assert during[0] is before[0]
         assert during[1] is load
-        assert during[2] is not before[2]
-        assert during[2].__module__ == "smmock._speedups"
+        assert [function.__module__ for function in during[2:]] == ["smmock._speedups"] * 2
         client = sm()
         client.create_secret(Name="still", SecretString="works")
         assert client.get_secret_value(SecretId="still")["SecretString"] == "works"
-    assert unchanged(before) == [True, True, True]
+    assert unchanged(before) == OFF
 
 
 def test_an_attribute_gone_since_detection_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,6 +221,13 @@ BREAKAGES: dict[str, tuple[str, Any, str, Any]] = {
         "_fast_trie_copy",
         lambda original: lambda self: self,
     ),
+    "another _get_proxies": (
+        "_proxies_patch",
+        botocore.endpoint.EndpointCreator,
+        "_get_proxies",
+        lambda self, url, extra=None: {},
+    ),
+    "proxies from elsewhere": ("_proxies_patch", botocore.utils, "getproxies", dict),
 }
 
 
@@ -393,6 +406,59 @@ def test_a_handler_registered_on_one_client_does_not_fire_on_another() -> None:
         "before-call.secrets-manager.ListSecrets",
         "before-call.secrets-manager.ListSecrets",
     ]
+
+
+# -- proxies from the environment -------------------------------------------------------------
+
+
+@pytest.fixture
+def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
+
+
+@pytest.mark.usefixtures("speedups_on", "no_proxies")
+def test_proxies_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    creator = botocore.endpoint.EndpointCreator(botocore.hooks.HierarchicalEmitter())
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy-one:3128")
+    with mock_secrets():
+        first = creator._get_proxies(URL)  # type: ignore[attr-defined]
+        again = creator._get_proxies(URL)  # type: ignore[attr-defined]
+        assert first == again == {"https": "http://proxy-one:3128"}
+        first["https"] = again["https"] = "changed by its user"
+        assert creator._get_proxies(URL) == {"https": "http://proxy-one:3128"}  # type: ignore[attr-defined]
+        monkeypatch.setenv("HTTPS_PROXY", "http://proxy-two:3128")
+        client = sm()
+        assert client._endpoint.http_session._proxy_config.proxy_url_for(URL) == (
+            "http://proxy-two:3128"
+        )
+        monkeypatch.setenv("NO_PROXY", "amazonaws.com")
+        assert creator._get_proxies(URL) == {}  # type: ignore[attr-defined]
+        monkeypatch.delenv("NO_PROXY")
+        monkeypatch.delenv("HTTPS_PROXY")
+        assert creator._get_proxies(URL) == {}  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("speedups_on", "no_proxies")
+def test_proxies_come_from_botocore_when_it_asks_someone_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    creator = botocore.endpoint.EndpointCreator(botocore.hooks.HierarchicalEmitter())
+    with mock_secrets():
+        assert creator._get_proxies(URL) == {}  # type: ignore[attr-defined]
+        monkeypatch.setattr(botocore.utils, "getproxies", lambda: {"https": "http://system:8080"})
+        assert creator._get_proxies(URL) == {"https": "http://system:8080"}  # type: ignore[attr-defined]
+
+
+def test_the_proxy_memo_stays_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_speedups, "_proxies", {})
+    get = _speedups._remembering_proxies(lambda self, url: {"https": url})
+    for index in range(_speedups._PROXIES_KEPT + 1):
+        assert get(None, f"https://host-{index}") == {"https": f"https://host-{index}"}
+    assert list(_speedups._proxies) == [f"https://host-{_speedups._PROXIES_KEPT}"]
+    assert _speedups._remembering_proxies(lambda self, url: None)(None, "https://x") is None
+    assert "https://x" not in _speedups._proxies
 
 
 # -- clients made inside a mock, after it stops -----------------------------------------------
