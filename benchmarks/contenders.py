@@ -10,6 +10,10 @@ parser does the same work for each.
 
 Only one mock is active at a time: botocore calls every ``before-send`` handler, so two
 active mocks would both serve each request and blur the comparison.
+
+``smmock skip_signing`` is smmock in its optional mode (``mock_secrets(skip_signing=True)``,
+off by default) that sends Secrets Manager requests unsigned. It is shown beside the
+others and used for no target.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
 
 __all__ = [
+    "UNSIGNED",
     "CannedCycle",
     "CannedHandler",
     "EnterExit",
@@ -41,6 +46,7 @@ __all__ = [
     "TestCycle",
     "moto_mock",
     "smmock_mock",
+    "smmock_unsigned_mock",
 ]
 
 REGION = "us-east-1"
@@ -51,6 +57,8 @@ VALUE = json.dumps({"username": "app_user", "password": "9f3KqZt1LmNw0XyR7vBc2Hd
 VERSION_ID = "5f0c2b9e-8d1a-4c3b-9e7f-1a2b3c4d5e6f"
 ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{NAME}-AbC123"
 CREATED = 1700000000.123
+# The label of smmock in its optional skip_signing mode.
+UNSIGNED = "smmock skip_signing"
 
 Operation = Callable[[], object]
 
@@ -70,6 +78,11 @@ class _Mock:
 
 def smmock_mock() -> _Mock:
     return _Mock("smmock", smmock.mock_secrets)
+
+
+def smmock_unsigned_mock() -> _Mock:
+    """smmock in its optional mode that skips SigV4 signing (not used for any target)."""
+    return _Mock(UNSIGNED, functools.partial(smmock.mock_secrets, skip_signing=True))
 
 
 def moto_mock() -> _Mock:

@@ -133,11 +133,13 @@ def _batch_sizes(smmock_calls: int, moto_calls: int) -> Callable[[Contender], in
 
 def _per_call(plan: Plan, operation: str) -> dict[str, Any]:
     from benchmarks.contenders import (
+        UNSIGNED,
         CannedHandler,
         MockedClient,
         StubbedClient,
         moto_mock,
         smmock_mock,
+        smmock_unsigned_mock,
     )
 
     contenders: list[Contender] = [
@@ -145,6 +147,7 @@ def _per_call(plan: Plan, operation: str) -> dict[str, Any]:
         CannedHandler(operation),
         MockedClient(smmock_mock(), operation),
         MockedClient(moto_mock(), operation),
+        MockedClient(smmock_unsigned_mock(), operation),
     ]
     samples = interleave(
         contenders,
@@ -158,12 +161,23 @@ def _per_call(plan: Plan, operation: str) -> dict[str, Any]:
             ("smmock", "moto"),
             ("smmock", "botocore Stubber"),
             ("canned before-send", "botocore Stubber"),
+            (UNSIGNED, "canned before-send"),
+            (UNSIGNED, "moto"),
+            (UNSIGNED, "smmock"),
         ],
     )
 
 
 def _lifecycle(plan: Plan) -> dict[str, dict[str, Any]]:
-    from benchmarks.contenders import CannedCycle, EnterExit, TestCycle, moto_mock, smmock_mock
+    from benchmarks.contenders import (
+        UNSIGNED,
+        CannedCycle,
+        EnterExit,
+        TestCycle,
+        moto_mock,
+        smmock_mock,
+        smmock_unsigned_mock,
+    )
 
     _log("lifecycle: enter + exit")
     contenders: list[Contender] = [EnterExit(smmock_mock()), EnterExit(moto_mock())]
@@ -171,12 +185,23 @@ def _lifecycle(plan: Plan) -> dict[str, dict[str, Any]]:
     samples = interleave(contenders, plan.lifecycle_repetitions, sizes)
     out = {"enter_exit": _metric(samples, [("smmock", "moto")])}
     _log("lifecycle: test cycle")
-    contenders = [CannedCycle(), TestCycle(smmock_mock()), TestCycle(moto_mock())]
+    contenders = [
+        CannedCycle(),
+        TestCycle(smmock_mock()),
+        TestCycle(moto_mock()),
+        TestCycle(smmock_unsigned_mock()),
+    ]
     sizes = _batch_sizes(plan.smmock_cycle_calls, plan.moto_cycle_calls)
     samples = interleave(contenders, plan.lifecycle_repetitions, sizes)
     out["test_cycle"] = _metric(
         samples,
-        [("smmock", "moto"), ("canned before-send", "moto"), ("smmock", "canned before-send")],
+        [
+            ("smmock", "moto"),
+            ("canned before-send", "moto"),
+            ("smmock", "canned before-send"),
+            (UNSIGNED, "moto"),
+            (UNSIGNED, "canned before-send"),
+        ],
     )
     return out
 
