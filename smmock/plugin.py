@@ -25,7 +25,7 @@ _OPTIONS = ("account_id", "region", "skip_signing")
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "smmock(account_id='123456789012', region='us-east-1'): "
+        "smmock(account_id='123456789012', region='us-east-1', skip_signing=False): "
         "configure the mock behind the sm_backend fixture",
     )
 

@@ -54,7 +54,8 @@ def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers", *ARGS)
     result.stdout.fnmatch_lines(
         [
-            "@pytest.mark.smmock(account_id='123456789012', region='us-east-1'): "
+            "@pytest.mark.smmock(account_id='123456789012', region='us-east-1', "
+            "skip_signing=False): "
             "configure the mock behind the sm_backend fixture"
         ]
     )
