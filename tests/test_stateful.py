@@ -748,13 +748,13 @@ class SecretsLifecycle(RuleBasedStateMachine):
                 "VersionStages": [AWSCURRENT],
             }
         self._after(name, region)
-        # The last version the quota collected, read by its id here and in the regions
-        # whose replicas show this secret's versions.
+        # The last version the quota collected, read by its id through a replica when the
+        # secret has one (its primary's ids, seen from another region), else here.
         piled = store.find(name)
         if piled is not None and piled.collected:
             collected = max(piled.collected)  # tokens count up: the latest one
-            for where_now in [region, *self._replica_regions(name, region)]:
-                self._read(name, name, where_now, VersionId=collected)
+            where_now = [*self._replica_regions(name, region), region][0]
+            self._read(name, name, where_now, VersionId=collected)
 
     @rule(
         name=NAMES,
