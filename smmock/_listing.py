@@ -97,11 +97,12 @@ class Listing(Store):
         def produce() -> list[SecretVersion]:
             return [v for v in secret.version_list() if include_deprecated or v.stages]
 
+        # The versions still there, by identity: one pass instead of a scan per item.
+        live = {id(v) for v in secret.version_list()}
+
         def keep(item: object) -> bool:
             assert isinstance(item, SecretVersion)
-            return secret.version(item.version_id) is item and (
-                include_deprecated or bool(item.stages)
-            )
+            return id(item) in live and (include_deprecated or bool(item.stages))
 
         # Scoped by ARN: a token of another secret (or of a purged secret whose name was
         # reused, which gets a new ARN) is invalid here.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import weakref
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
@@ -68,7 +69,7 @@ class Home:
     reference for all three.
     """
 
-    __slots__ = ("account_id", "arn_prefix", "region")
+    __slots__ = ("__weakref__", "account_id", "arn_prefix", "region")
 
     def __init__(self, account_id: str, region: str) -> None:
         self.account_id = account_id
@@ -79,7 +80,9 @@ class Home:
         return f"Home({self.account_id!r}, {self.region!r})"
 
 
-_HOMES: dict[tuple[str, str], Home] = {}
+# Weak: a Home lives as long as a store or secret uses it, so the throwaway stores that
+# answer ARNs of unknown accounts and regions leave nothing behind.
+_HOMES: weakref.WeakValueDictionary[tuple[str, str], Home] = weakref.WeakValueDictionary()
 
 
 def home(account_id: str, region: str) -> Home:
@@ -121,7 +124,7 @@ class SecretVersion:
         kms_key_id: str | None = None,
     ) -> None:
         self.version_id = version_id
-        self._value: str | bytes | None = secret_string if secret_binary is None else secret_binary
+        self._value: str | bytes | None = _value(secret_string, secret_binary)
         self.created_date = created_date
         self.stages = stages
         self.last_accessed_date = last_accessed_date
@@ -146,7 +149,7 @@ class SecretVersion:
 
     def set_value(self, secret_string: str | None, secret_binary: bytes | None) -> None:
         """Fill the value (of RotateSecret's empty AWSPENDING stub)."""
-        self._value = secret_string if secret_binary is None else secret_binary
+        self._value = _value(secret_string, secret_binary)
 
     @property
     def deprecated(self) -> bool:
@@ -173,6 +176,15 @@ class SecretVersion:
     def __repr__(self) -> str:
         # Never show the value: reprs end up in logs and assertion output.
         return f"SecretVersion(version_id={self.version_id!r}, stages={self.stages!r})"
+
+
+def _value(secret_string: str | None, secret_binary: bytes | None) -> str | bytes | None:
+    # One slot holds either; the operations refuse both at once before they get here.
+    assert secret_string is None or secret_binary is None, "a version holds one value"
+    if secret_binary is None:
+        return secret_string
+    # A bytearray or memoryview from the typed seeding API is stored as the bytes it holds.
+    return secret_binary if type(secret_binary) is bytes else bytes(secret_binary)
 
 
 _T = TypeVar("_T")
@@ -431,7 +443,12 @@ class Secret:
         return versions if isinstance(versions, Secret) else None
 
     def show_versions_of(self, primary: Secret) -> None:
-        """Make this replica show ``primary``'s versions and labels from now on."""
+        """Make this replica show ``primary``'s versions and labels from now on.
+
+        Never a chain: a replica shows the secret that owns the versions, which every
+        lookup here relies on.
+        """
+        assert primary is not self, "a secret cannot show its own versions"
         self._versions = primary._owner()
         self._collected = _NO_IDS
 

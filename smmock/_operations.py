@@ -42,7 +42,7 @@ class Context:
                 # An ARN of an account or region nothing was created in: an empty store
                 # answers it (not found) without being kept for the rest of the test.
                 found = self.backend.existing_region_backend(parsed[0], parsed[1])
-                return found if found is not None else RegionBackend(parsed[0], parsed[1])
+                return found if found is not None else RegionBackend(parsed[1], parsed[0])
         return self.backend.region_backend(self.region, self.account_id)
 
     def regions(self, account_id: str) -> Callable[[str], RegionBackend]:

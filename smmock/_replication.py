@@ -111,15 +111,25 @@ def remove_regions(store_for: StoreFor, primary: Secret, regions: Sequence[str])
     """RemoveRegionsFromReplication: delete the replicas in ``regions`` at once."""
     if primary.is_replica:
         raise InvalidRequestException.not_primary()
+    seen: set[str] = set()
     for region in regions:
         if region not in primary.replicas:
             raise InvalidParameterException(f"The secret isn't replicated to region {region}.")
+        if region in seen:
+            # Like AddReplicaRegions, which refuses a repeated region. The text is
+            # unconfirmed.
+            raise InvalidParameterException(
+                f"Invalid replica region {region}: it must appear once."
+            )
+        seen.add(region)
     for region in regions:
         replica = primary.drop_replica(region)
         assert replica is not None  # checked above
         target = store_for(region)
         copy = target.find(primary.name)
-        if replica.status == "InSync" and copy is not None and copy.is_replica:
+        # Only this primary's own replica: the name may belong to another primary's
+        # replica by now (ForceOverwriteReplicaSecret from another region).
+        if replica.status == "InSync" and copy is not None and copy.source() is primary:
             target.remove(copy.name)
     if not primary.replicas:
         primary.primary_region = None

@@ -101,7 +101,7 @@ class Store:
         expired = [
             s.name
             for s in self._secrets.values()
-            if s.deletion_date is not None and now >= s.deletion_date
+            if s.extra is not None and s.deletion_date is not None and now >= s.deletion_date
         ]
         for name in expired:
             del self._secrets[name]

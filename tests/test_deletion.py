@@ -153,6 +153,14 @@ def test_force_delete_of_unknown_arn_echoes_it(client: Any) -> None:
     assert (out["ARN"], out["Name"]) == (arn, "gone")
 
 
+def test_force_delete_by_partial_arn_of_an_unknown_account_and_region(client: Any) -> None:
+    # No store exists for that account and region: the answer still names them in order.
+    partial = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:gone"
+    out = client.delete_secret(SecretId=partial, ForceDeleteWithoutRecovery=True)
+    assert out["Name"] == "gone"
+    assert re.fullmatch(re.escape(partial + "-") + "[A-Za-z0-9]{6}", out["ARN"])
+
+
 def test_force_delete_of_a_scheduled_secret(scheduled: Any, frozen: Any) -> None:
     arn = scheduled.describe_secret(SecretId="n")["ARN"]
     out = scheduled.delete_secret(SecretId="n", ForceDeleteWithoutRecovery=True)

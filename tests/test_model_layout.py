@@ -10,6 +10,7 @@ transition between its representations.
 from __future__ import annotations
 
 import datetime
+import gc
 from typing import Any
 
 import boto3
@@ -155,6 +156,64 @@ def test_a_version_copy_is_independent() -> None:
     twin.set_value("text", None)
     assert (version.secret_string, version.secret_binary) == (None, b"\x00\x01")
     assert (twin.secret_string, twin.secret_binary, twin.value) == ("text", None, "text")
+
+
+def test_a_bytearray_value_is_stored_as_bytes() -> None:
+    version = _model.SecretVersion(token(1), None, bytearray(b"\x01\x02"), T0)  # type: ignore[arg-type]
+    assert version.secret_binary == b"\x01\x02"
+    assert type(version.secret_binary) is bytes
+    version.set_value(None, memoryview(b"\x03"))  # type: ignore[arg-type]
+    assert version.secret_binary == b"\x03"
+
+
+def test_a_seeded_bytearray_survives_a_test_only_rotation(backend: SecretsBackend) -> None:
+    seen: list[Any] = []
+    backend.create_secret("b", secret_binary=bytearray(b"\x01\x02"))  # type: ignore[arg-type]
+    client = boto3.client("secretsmanager", region_name="us-east-1")
+
+    def handler(event: dict[str, Any], _context: Any) -> None:
+        value = client.get_secret_value(SecretId=event["SecretId"], VersionStage="AWSPENDING")
+        seen.append(value["SecretBinary"])
+
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:rot"
+    backend.register_rotation_function(arn, handler)
+    client.rotate_secret(SecretId="b", RotationLambdaARN=arn, RotateImmediately=False)
+    assert backend.rotation_failures == []
+    assert seen == [b"\x01\x02"]
+
+
+def test_lookups_of_unknown_accounts_leave_no_homes_behind(client: Any) -> None:
+    gc.collect()
+    before = len(_model._HOMES)
+    for n in range(20):
+        arn = f"arn:aws:secretsmanager:us-east-1:{n:012d}:secret:x-abcdef"
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            client.describe_secret(SecretId=arn)
+    gc.collect()
+    assert len(_model._HOMES) == before
+
+
+def test_listing_versions_looks_each_version_up_once(
+    rb: RegionBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Linear, not a scan of the versions per listed version.
+    rb.create_secret("s", token(0), secret_string="v0")
+    for n in range(1, 100):
+        rb.put_secret_value("s", token(n), secret_string=f"v{n}")
+    secret = rb.get("s")
+    calls = [0]
+    original = _model.Secret.version_list
+
+    def counted(self: _model.Secret) -> list[_model.SecretVersion]:
+        calls[0] += 1
+        return original(self)
+
+    monkeypatch.setattr(_model.Secret, "version_list", counted)
+    monkeypatch.setattr(_model.Secret, "version", lambda *_: pytest.fail("scanned per item"))
+    _, versions, _ = rb.list_secret_version_ids("s", include_deprecated=True)
+    assert [v.version_id for v in versions] == [token(n) for n in range(100)]
+    assert calls[0] == 2
+    assert secret.version_count() == 100
 
 
 # -- replicas show their primary ----------------------------------------------------------

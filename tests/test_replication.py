@@ -474,6 +474,37 @@ def test_removing_a_region_that_is_not_replicated(client: Any) -> None:
     assert client.describe_secret(SecretId="db")["ReplicationStatus"] == [IN_SYNC]
 
 
+def test_removing_a_region_twice_in_one_call_is_refused(client: Any, eu: Any) -> None:
+    seed(client)
+    replicate(client)
+    assert error_of(
+        client.remove_regions_from_replication,
+        SecretId="db",
+        RemoveReplicaRegions=["eu-west-1", "eu-west-1"],
+    ) == ("InvalidParameterException", "Invalid replica region eu-west-1: it must appear once.")
+    # Refused before anything changed.
+    assert client.describe_secret(SecretId="db")["ReplicationStatus"] == [IN_SYNC]
+    assert eu.get_secret_value(SecretId="db")["SecretString"] == "primary value"
+
+
+def test_removing_a_region_keeps_another_primarys_replica(client: Any, eu: Any) -> None:
+    # ap-south-1's "db" took over the name in eu-west-1 with ForceOverwriteReplicaSecret;
+    # us-east-1 removing eu-west-1 must not delete that other primary's replica.
+    seed(client)
+    replicate(client)
+    ap = boto3.client("secretsmanager", region_name="ap-south-1")
+    ap.create_secret(Name="db", SecretString="from ap")
+    ap.replicate_secret_to_regions(
+        SecretId="db",
+        AddReplicaRegions=[{"Region": "eu-west-1"}],
+        ForceOverwriteReplicaSecret=True,
+    )
+    client.remove_regions_from_replication(SecretId="db", RemoveReplicaRegions=["eu-west-1"])
+    assert eu.get_secret_value(SecretId="db")["SecretString"] == "from ap"
+    assert eu.describe_secret(SecretId="db")["PrimaryRegion"] == "ap-south-1"
+    assert "ReplicationStatus" not in client.describe_secret(SecretId="db")
+
+
 def test_a_region_name_outside_the_models_pattern(backend: SecretsBackend) -> None:
     client = boto3.client(
         "secretsmanager", region_name="us-east-1", config=Config(parameter_validation=False)
