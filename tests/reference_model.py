@@ -667,12 +667,19 @@ class Store:
         secret = self._active(secret_id)
         if secret.is_replica:
             raise Refused("InvalidRequestException", NOT_PRIMARY)
+        seen: set[str] = set()
         for region in regions:
             if region not in secret.replicas:
                 raise Refused(
                     "InvalidParameterException",
                     f"The secret isn't replicated to region {region}.",
                 )
+            if region in seen:
+                raise Refused(
+                    "InvalidParameterException",
+                    f"Invalid replica region {region}: it must appear once.",
+                )
+            seen.add(region)
         for region in regions:
             entry = secret.replicas.pop(region)
             if not entry.failed:
