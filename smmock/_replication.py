@@ -142,11 +142,14 @@ def promote(store_for: StoreFor, replica: Secret) -> None:
         raise InvalidRequestException(
             "StopReplicationToReplica must be called on a replica secret, in its region."
         )
+    now = _clock.now()
     primary = store_for(replica.primary_region).find(replica.name)
     if primary is not None:
         primary.drop_replica(replica.region)
         if not primary.replicas:
             primary.primary_region = None
+        # Its ReplicationStatus changed, as with RemoveRegionsFromReplication.
+        primary.last_changed_date = now
     replica.own_versions()
     replica.primary_region = None
-    replica.last_changed_date = _clock.now()
+    replica.last_changed_date = now

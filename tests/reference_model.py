@@ -700,6 +700,7 @@ class Store:
         del primary.replicas[self.region]
         if not primary.replicas:
             primary.primary_region = None
+        primary.changed = self.now
         secret.versions = {
             vid: replace(v, labels=set(v.labels)) for vid, v in secret.versions.items()
         }

@@ -366,6 +366,17 @@ def test_stop_replication_promotes_the_replica(client: Any, eu: Any) -> None:
     assert eu.get_secret_value(SecretId="db")["SecretString"] == "eu only"
 
 
+def test_stop_replication_dates_both_sides(client: Any, eu: Any, frozen: Any) -> None:
+    seed(client)
+    replicate(client)
+    frozen.tick(datetime.timedelta(hours=2))
+    eu.stop_replication_to_replica(SecretId="db")
+    later = T0 + datetime.timedelta(hours=2)
+    assert eu.describe_secret(SecretId="db")["LastChangedDate"] == later
+    # The primary's ReplicationStatus changed too.
+    assert client.describe_secret(SecretId="db")["LastChangedDate"] == later
+
+
 def test_stop_replication_on_a_primary_is_refused(client: Any) -> None:
     seed(client)
     replicate(client)
