@@ -258,13 +258,14 @@ def _patched_sign(
     # NoCredentialsError here, before the request could reach us; and skip_signing must
     # reach every client. A call before_call marked goes on to botocore, whose
     # choose-signer answer skips signing there.
+    # Cheap tests first: every signed call of every service passes here while active.
     if (
         _state.backend is not None
-        and self._service_id.hyphenize() == "secrets-manager"  # type: ignore[attr-defined]
         and (
             self._credentials is None  # type: ignore[attr-defined]
             or (_state.skip_signing and not _marked(request))
         )
+        and self._service_id.hyphenize() == "secrets-manager"  # type: ignore[attr-defined]
     ):
         return None
     return _state.next_sign(self, operation_name, request, *args, **kwargs)

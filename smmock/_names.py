@@ -6,7 +6,7 @@ import random
 import re
 import string
 
-from smmock._model import partition
+from smmock._model import home
 from smmock.exceptions import ValidationException
 
 __all__ = ["check_name", "parse_arn", "random_suffix", "secret_arn"]
@@ -36,7 +36,7 @@ def secret_arn(region: str, account_id: str, name: str, suffix: str | None = Non
     """The ARN AWS gives a secret: its name plus ``-`` and 6 random alphanumerics."""
     if suffix is None:
         suffix = random_suffix()
-    return f"arn:{partition(region)}:secretsmanager:{region}:{account_id}:secret:{name}-{suffix}"
+    return f"{home(account_id, region).arn_prefix}{name}-{suffix}"
 
 
 def check_name(name: str) -> None:
