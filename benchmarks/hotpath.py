@@ -147,7 +147,8 @@ def _wrapped(targets: list[tuple[Any, str, str]], totals: dict[str, int]) -> Ite
 
 
 def _situ_targets(wire: str) -> list[tuple[Any, str, str]]:
-    from smmock import _hook, _protocol
+    from smmock._intercept import hook as _hook
+    from smmock._wire import protocol as _protocol
 
     # The hook may hold its own reference to the protocol handler, bound at start.
     if callable(getattr(_hook, "_handle", None)):
@@ -166,7 +167,8 @@ def _situ_targets(wire: str) -> list[tuple[Any, str, str]]:
         (_protocol, "_encode", "  _protocol._encode (json)"),
     ]
     # One level deeper inside the operation, where these names exist.
-    from smmock import _clock, _operations, backend
+    from smmock import _clock, backend
+    from smmock._wire import operations as _operations
 
     deeper: list[tuple[Any, str, str]] = [
         (_operations, "to_epoch", "    to_epoch"),
@@ -242,7 +244,9 @@ def what_if() -> list[tuple[str, float, float]]:
     from botocore.awsrequest import AWSResponse
 
     from benchmarks import contenders as bench
-    from smmock import _clock, _hook, _protocol
+    from smmock import _clock
+    from smmock._intercept import hook as _hook
+    from smmock._wire import protocol as _protocol
 
     body = bench.wire_body("get")
     url = "https://secretsmanager.us-east-1.amazonaws.com/"
@@ -318,7 +322,7 @@ def what_if_lifecycle() -> list[tuple[str, float, float]]:
             pass
 
     def responses_mock() -> None:
-        from smmock import _requests
+        from smmock._intercept import plain_requests as _requests
 
         undo: Any = _requests.start(lambda *args: None)
         # An object with stop() in early versions, the undo function itself later.
@@ -341,7 +345,7 @@ def what_if_lifecycle() -> list[tuple[str, float, float]]:
     rows: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
         ("(reference) whole mock_secrets() enter + exit", whole, nothing),
         (
-            "requests: smmock._requests.start() + undo vs a bare HTTPAdapter.send swap",
+            "requests: plain_requests.start() + undo vs a bare HTTPAdapter.send swap",
             responses_mock,
             direct_patch,
         ),

@@ -204,7 +204,7 @@ def _notes(results: Results) -> list[str]:
             f"the same client and calls with no mock at all (canned handler) take "
             f"{_us(floor)}, {_fraction(floor_ratio)} of moto's. Most of a cycle is botocore "
             "building a client and making its first calls; smmock memoises what it can of "
-            "that while active (`smmock/_speedups.py`), and what is left is per-client "
+            "that while active (`smmock/_intercept/speedups.py`), and what is left is per-client "
             "work: configuration lookups, the endpoint and HTTP session, first-call "
             "serialising and signing."
         )
@@ -289,7 +289,7 @@ def render_markdown(results: Results, chart: str | None) -> str:
         "can be cheaper than this floor: while a mock is active, smmock memoises the parts of",
         "client set-up that come out the same for every client of a session (event-name",
         "aliases, Secrets Manager's service model, and a cheaper copy of the handler table;",
-        "`smmock/_speedups.py`, off with `SMMOCK_SPEEDUPS=0`). Its clients still resolve",
+        "`smmock/_intercept/speedups.py`, off with `SMMOCK_SPEEDUPS=0`). Its clients still resolve",
         "configuration and credentials, build their endpoint and HTTP session, serialise,",
         "sign and parse as without the mock.",
         "",

@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
-from smmock import _hook
-from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock._intercept import hook as _hook
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
 if TYPE_CHECKING:
     import unittest
@@ -45,7 +45,7 @@ class MockSecrets:
             signed call exercises credential resolution as production does. Everything
             else (serialising, parsing, errors, retries) runs as usual.
 
-    Client set-up is memoised while a mock is active (see ``smmock._speedups``); set
+    Client set-up is memoised while a mock is active (see ``smmock._intercept.speedups``); set
     ``SMMOCK_SPEEDUPS=0`` to turn that off.
     """
 

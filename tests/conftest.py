@@ -11,7 +11,8 @@ import boto3
 import pytest
 from freezegun import freeze_time
 
-from smmock import SecretsBackend, _hook, mock_secrets
+from smmock import SecretsBackend, mock_secrets
+from smmock._intercept import hook as _hook
 
 
 @pytest.fixture

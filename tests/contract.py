@@ -1,7 +1,7 @@
 """pytest plugin: every answer smmock gives in the test suite must fit botocore's model.
 
 Loaded from ``tests/conftest.py`` (``pytest_plugins = ["tests.contract"]``). At start-up
-it wraps ``smmock._protocol.handle``, the one function every path into smmock goes
+it wraps ``smmock._wire.protocol.handle``, the one function every path into smmock goes
 through (the botocore hook, the patched ``Endpoint._send``, the ``requests`` route and
 tests that speak raw awsJson1.1), and checks each ``(status, body)`` it returns:
 
@@ -40,7 +40,7 @@ import botocore.session
 import pytest
 from botocore.model import ServiceModel, Shape
 
-from smmock import _protocol
+from smmock._wire import protocol as _protocol
 
 __all__ = ["UNMODELED_ERRORS", "check_response", "recorded_violations", "service_model"]
 

@@ -10,7 +10,7 @@ import pytest
 from freezegun import freeze_time
 
 from smmock import _model
-from smmock._paging import Pager
+from smmock._service.paging import Pager
 from smmock.backend import RegionBackend, SecretsBackend, parse_arn, secret_arn
 from smmock.exceptions import (
     InvalidNextTokenException,
@@ -612,7 +612,7 @@ def test_get_secret_of_a_purged_secret_raises_not_found() -> None:
 
 
 def test_looking_up_an_arn_of_an_unused_account_or_region_keeps_no_store() -> None:
-    from smmock import _protocol
+    from smmock._wire import protocol as _protocol
 
     sm = SecretsBackend()
     arn = "arn:aws:secretsmanager:ap-south-1:999999999999:secret:ghost-AbCdEf"

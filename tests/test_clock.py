@@ -17,7 +17,8 @@ import time_machine
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
 
-from smmock import SecretsBackend, _hook, mock_secrets
+from smmock import SecretsBackend, mock_secrets
+from smmock._intercept import hook as _hook
 from smmock.exceptions import ResourceNotFoundException
 
 UTC = datetime.timezone.utc

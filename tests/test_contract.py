@@ -16,7 +16,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from smmock import _protocol
+from smmock._wire import protocol as _protocol
 from smmock.backend import SecretsBackend
 from tests import contract
 from tests.contract import check_response, recorded_violations, service_model

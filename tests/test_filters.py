@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from smmock._filters import compile_filters, split_words
+from smmock._service.filters import compile_filters, split_words
 from smmock.exceptions import InvalidParameterException
 
 

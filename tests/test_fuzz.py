@@ -43,7 +43,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import smmock
-from smmock import SecretsBackend, _hook, _protocol, mock_secrets
+from smmock import SecretsBackend, mock_secrets
+from smmock._intercept import hook as _hook
+from smmock._wire import protocol as _protocol
 
 PROFILE = os.environ.get("SMMOCK_PROFILE", "ci")
 # Cases per test. Settings are per test rather than a loaded profile, so this module

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from smmock import SecretsBackend, _protocol, mock_secrets
+from smmock import SecretsBackend, mock_secrets
+from smmock._wire import protocol as _protocol
 
 ACCOUNT = "123456789012"
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate"

@@ -25,7 +25,9 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ClientError, HTTPClientError, NoCredentialsError
 
-from smmock import _hook, _protocol, mock_secrets
+from smmock import mock_secrets
+from smmock._intercept import hook as _hook
+from smmock._wire import protocol as _protocol
 
 FAKE_KEY = "AKIAIOSFODNN7EXAMPLE"
 NOT_FOUND = "Secrets Manager can't find the specified secret."
@@ -240,7 +242,7 @@ def test_endpoint_send_patch_serves_a_client_without_smmock_handlers() -> None:
 
 
 def test_a_failed_start_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
-    from smmock import _requests
+    from smmock._intercept import plain_requests as _requests
 
     def broken(_serve: Any) -> Any:
         raise OSError("cannot patch requests")

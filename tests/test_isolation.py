@@ -27,7 +27,9 @@ import requests
 import requests.adapters
 import responses
 
-from smmock import _hook, _requests, mock_secrets
+from smmock import mock_secrets
+from smmock._intercept import hook as _hook
+from smmock._intercept import plain_requests as _requests
 
 REGION = "us-east-1"
 NOT_FOUND = "Secrets Manager can't find the specified secret."
@@ -335,7 +337,7 @@ import os
 import boto3
 import pytest
 
-from smmock import _hook
+from smmock._intercept import hook as _hook
 
 
 def client():

@@ -17,7 +17,8 @@ import botocore.signers
 import pytest
 import requests.adapters
 
-from smmock import MockSecrets, SecretsBackend, _hook, mock_secrets
+from smmock import MockSecrets, SecretsBackend, mock_secrets
+from smmock._intercept import hook as _hook
 
 ARN_SUFFIX = r"-[A-Za-z0-9]{6}"
 OTHER_ACCOUNT = "210987654321"

@@ -26,7 +26,8 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError, HTTPClientError
 
-from smmock import SecretsBackend, _hook, mock_secrets
+from smmock import SecretsBackend, mock_secrets
+from smmock._intercept import hook as _hook
 
 MODEL = botocore.session.get_session().get_service_model("secretsmanager")
 OPERATIONS = tuple(MODEL.operation_names)

@@ -22,7 +22,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from smmock import SecretsBackend, _protocol, mock_secrets
+from smmock import SecretsBackend, mock_secrets
+from smmock._wire import protocol as _protocol
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

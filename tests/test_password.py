@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from smmock._password import EMPTY_POOL, PUNCTUATION, TOO_SHORT, random_password
+from smmock._service.password import EMPTY_POOL, PUNCTUATION, TOO_SHORT, random_password
 from smmock.exceptions import InvalidParameterException
 
 LOWER = set(string.ascii_lowercase)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from smmock import _hook
+from smmock._intercept import hook as _hook
 
 # hypothesis's plugin imports hypothesis in every inner run (seconds each); not needed.
 FRESH_ARGS = (
@@ -66,7 +66,8 @@ def test_fixture_yields_the_active_backend(pytester: pytest.Pytester) -> None:
         """
         import os
         import boto3
-        from smmock import SecretsBackend, _hook
+        from smmock import SecretsBackend
+        from smmock._intercept import hook as _hook
 
         def test_active(sm_backend):
             assert isinstance(sm_backend, SecretsBackend)
@@ -160,7 +161,7 @@ def test_tests_without_the_fixture_are_unaffected(pytester: pytest.Pytester) -> 
         """
         import os
         from botocore.awsrequest import AWSPreparedRequest
-        from smmock import _hook
+        from smmock._intercept import hook as _hook
 
         def test_untouched(request):
             # The plugin is loaded (so smmock's handlers are registered) but inert.

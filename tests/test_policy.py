@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from smmock._policy import (
+from smmock._service.policy import (
     PUBLIC_ACCESS_CHECK,
     PUBLIC_POLICY,
     SYNTAX_CHECK,

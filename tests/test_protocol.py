@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from smmock import _protocol
+from smmock._wire import protocol as _protocol
 from smmock.backend import SecretsBackend
 
 ACCOUNT = "123456789012"

@@ -13,7 +13,8 @@ import requests
 import requests.adapters
 import responses
 
-from smmock import _hook, mock_secrets
+from smmock import mock_secrets
+from smmock._intercept import hook as _hook
 
 URL = "https://secretsmanager.us-east-1.amazonaws.com/"
 JSON_1_1 = "application/x-amz-json-1.1"
@@ -190,7 +191,7 @@ def test_user_responses_mock_started_inside_smmock() -> None:
             assert requests.get("https://api.example.com/users", timeout=5).json() == {
                 "users": ["bob"]
             }
-            # Known limitation (see smmock/_requests.py): the inner mock does not hand
+            # Known limitation (see _intercept/plain_requests.py): the inner mock does not hand
             # unmatched requests to ours, so it refuses the Secrets Manager call itself.
             with pytest.raises(requests.exceptions.ConnectionError) as info:
                 call("ListSecrets", {})

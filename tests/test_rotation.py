@@ -20,8 +20,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from smmock import _protocol
-from smmock._rotation import LambdaContext, RotationFailure
+from smmock._service.rotation import LambdaContext, RotationFailure
+from smmock._wire import protocol as _protocol
 from smmock.backend import SecretsBackend
 
 UTC = datetime.timezone.utc

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from smmock._schedule import check_rules, interval_days, next_rotation
+from smmock._service.schedule import check_rules, interval_days, next_rotation
 from smmock.exceptions import InvalidParameterException
 
 UTC = datetime.timezone.utc

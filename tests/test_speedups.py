@@ -1,4 +1,4 @@
-"""Client set-up speedups (``smmock._speedups``) and the optional ``skip_signing`` mode.
+"""Client set-up speedups (``smmock._intercept.speedups``) and the optional ``skip_signing`` mode.
 
 The speedups must change nothing but set-up time: aliased event names still route,
 handlers stay per client, shared data is shared only while valid, clients made inside a
@@ -26,7 +26,9 @@ import pytest
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.stub import Stubber
 
-from smmock import MockSecrets, _hook, _speedups, mock_secrets
+from smmock import MockSecrets, mock_secrets
+from smmock._intercept import hook as _hook
+from smmock._intercept import speedups as _speedups
 from tests.test_interception import capture_requests
 from tests.test_plugin import ARGS
 
@@ -97,7 +99,9 @@ def test_patches_are_on_while_active_and_identical_after_the_outermost_stop() ->
     before = originals()
     with mock_secrets():
         during = originals()
-        assert [function.__module__ for function in during] == ["smmock._speedups"] * len(PATCHED)
+        assert [function.__module__ for function in during] == ["smmock._intercept.speedups"] * len(
+            PATCHED
+        )
         assert unchanged(before) == ON
         with mock_secrets(region="eu-west-1"):
             assert originals() == during
@@ -157,7 +161,9 @@ def test_a_changed_botocore_skips_only_that_speedup(monkeypatch: pytest.MonkeyPa
         during = originals()
         assert during[0] is before[0]
         assert during[1] is load
-        assert [function.__module__ for function in during[2:]] == ["smmock._speedups"] * 2
+        assert [function.__module__ for function in during[2:]] == [
+            "smmock._intercept.speedups"
+        ] * 2
         client = sm()
         client.create_secret(Name="still", SecretString="works")
         assert client.get_secret_value(SecretId="still")["SecretString"] == "works"

@@ -53,7 +53,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-import smmock._values
+import smmock._service.values
 from smmock import mock_secrets
 from tests.reference_model import (
     AWSCURRENT,
@@ -286,7 +286,7 @@ class SecretsLifecycle(RuleBasedStateMachine):
         self.clock = self._freezer.start()
         # smmock reads its versions quota at every write: lowered for this example only
         # (see the module docstring).
-        self._quota = mock.patch.object(smmock._values, "_MAX_VERSIONS", VERSION_QUOTA)
+        self._quota = mock.patch.object(smmock._service.values, "_MAX_VERSIONS", VERSION_QUOTA)
         self._quota.start()
         self._mock = mock_secrets(region=REGION)
         self.backend = self._mock.start()

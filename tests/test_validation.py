@@ -12,8 +12,8 @@ import botocore.session
 import pytest
 from botocore.model import ListShape, Shape, StringShape, StructureShape
 
-from smmock import _validation
-from smmock._validation import operation_names, validate
+from smmock._wire import validation as _validation
+from smmock._wire.validation import operation_names, validate
 from smmock.exceptions import (
     INVALID_NAME,
     SerializationException,
@@ -586,7 +586,7 @@ def test_in_process_bytes_blob_is_measured_directly() -> None:
 
 
 def test_module_does_not_import_botocore_at_import_time() -> None:
-    source = Path(__file__).parents[1] / "smmock" / "_validation.py"
+    source = Path(__file__).parents[1] / "smmock" / "_wire" / "validation.py"
     tree = ast.parse(source.read_text())
     top_level: list[str] = []
     for node in tree.body:

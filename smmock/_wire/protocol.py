@@ -13,10 +13,11 @@ import json
 import logging
 from typing import Any
 
-from smmock import _operations, _operations_more
-from smmock._operations import Context, Operation
-from smmock._validation import validate
-from smmock.backend import SecretsBackend
+from smmock._service.backend import SecretsBackend
+from smmock._wire import operations as _operations
+from smmock._wire import operations_more as _operations_more
+from smmock._wire.operations import Context, Operation
+from smmock._wire.validation import validate
 from smmock.exceptions import (
     InternalServiceError,
     SecretsManagerError,

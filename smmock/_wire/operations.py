@@ -12,10 +12,11 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from smmock import _cross_account, _replication
 from smmock._clock import to_epoch
 from smmock._model import CrossAccountLink, Secret, SecretVersion
-from smmock.backend import RegionBackend, SecretsBackend, parse_arn
+from smmock._service import cross_account as _cross_account
+from smmock._service import replication as _replication
+from smmock._service.backend import RegionBackend, SecretsBackend, parse_arn
 from smmock.exceptions import SerializationException
 
 __all__ = ["OPERATIONS", "Context", "Operation"]

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from smmock import _clock
-from smmock._env import EnvPatch
 from smmock._model import (
     AWSCURRENT,
     AWSPENDING,
@@ -32,7 +31,8 @@ from smmock._model import (
     check_label_quota,
     detach,
 )
-from smmock._schedule import check_rules, next_rotation
+from smmock._service.env import EnvPatch
+from smmock._service.schedule import check_rules, next_rotation
 from smmock.exceptions import (
     AccessDeniedException,
     InvalidParameterException,

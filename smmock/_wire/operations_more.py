@@ -4,9 +4,14 @@ rotation and replication. Same contract as ``_operations``: wire params in, wire
 
 from __future__ import annotations
 
-from smmock import _cross_account, _metadata, _replication
 from smmock._model import Secret
-from smmock._operations import (
+from smmock._service import cross_account as _cross_account
+from smmock._service import metadata as _metadata
+from smmock._service import replication as _replication
+from smmock._service.password import random_password
+from smmock._service.policy import validation_findings
+from smmock._service.rotation import cancel_rotate_secret, require_token
+from smmock._wire.operations import (
     Context,
     Operation,
     Params,
@@ -14,9 +19,6 @@ from smmock._operations import (
     get_secret_value,
     replication_status,
 )
-from smmock._password import random_password
-from smmock._policy import validation_findings
-from smmock._rotation import cancel_rotate_secret, require_token
 from smmock.exceptions import (
     InvalidParameterException,
     SecretsManagerError,

@@ -1,6 +1,6 @@
 """The deletion lifecycle: DeleteSecret (recovery window or force) and RestoreSecret.
 
-The purge itself is lazy (see :meth:`smmock._store.Store.find`).
+The purge itself is lazy (see :meth:`smmock._service.store.Store.find`).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import datetime
 
 from smmock import _clock
 from smmock._model import Secret
-from smmock._names import parse_arn, secret_arn
-from smmock._store import Store
+from smmock._service.names import parse_arn, secret_arn
+from smmock._service.store import Store
 from smmock.exceptions import InvalidParameterException, InvalidRequestException
 
 __all__ = ["Deletion"]

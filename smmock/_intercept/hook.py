@@ -17,14 +17,14 @@ How a call reaches smmock (facts in ``spec/interception.md``):
   without credentials sends its request unsigned instead of raising
   ``NoCredentialsError``. Both patches wrap whatever was installed when the outermost
   mock started and come off with it, as do the client set-up speedups of
-  :mod:`smmock._speedups`.
+  :mod:`smmock._intercept.speedups`.
 * ``skip_signing=True`` (off by default) sends Secrets Manager requests unsigned while
   the innermost activation has it: ``before-call`` marks the call and ``choose-signer``
   answers ``botocore.UNSIGNED``, so botocore skips SigV4 as it does for any unsigned
   service (``before-sign`` still runs); the ``sign`` patch does the same for clients
   that lack those handlers. The region still comes from the request's context.
 * Fake credentials go into the environment with an exactly reversible patch
-  (:class:`smmock._env.EnvPatch`), so code without credentials works and real ones are never
+  (:class:`smmock._service.env.EnvPatch`), so code without credentials works and real ones are never
   used to sign a mocked call.
 * Nested activations share one backend; the innermost one decides the account requests
   are served for and the account and region the backend's helpers default to, so what a
@@ -44,13 +44,13 @@ import botocore.handlers
 import botocore.signers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 
-from smmock._env import EnvPatch
-from smmock._ids import request_id
+from smmock._model.ids import request_id
+from smmock._service.env import EnvPatch
 
 if TYPE_CHECKING:
-    from smmock.backend import SecretsBackend
+    from smmock._service.backend import SecretsBackend
 
-# Served by smmock._protocol.handle once the first mock starts: importing the backend
+# Served by smmock._wire.protocol.handle once the first mock starts: importing the backend
 # only then keeps ``import smmock`` (and every pytest run with the plugin) cheap.
 _handle: Callable[[SecretsBackend, str, str, str, bytes | str | None], tuple[int, bytes]]
 
@@ -279,8 +279,8 @@ def activate(account_id: str, region: str, skip_signing: bool = False) -> Activa
     activation = Activation(account_id, region, skip_signing)
     if _state.backend is None:
         global _handle
-        from smmock._protocol import handle
-        from smmock.backend import SecretsBackend
+        from smmock._service.backend import SecretsBackend
+        from smmock._wire.protocol import handle
 
         _handle = handle
         _install(region)
@@ -302,7 +302,8 @@ def _install(region: str) -> None:
         _state.next_send = _swap(botocore.endpoint.Endpoint, "_send", _patched_send)
         _state.next_sign = _swap(botocore.signers.RequestSigner, "sign", _patched_sign)
         # Deferred: responses and requests cost import time only users of a mock pay.
-        from smmock import _requests, _speedups
+        from smmock._intercept import plain_requests as _requests
+        from smmock._intercept import speedups as _speedups
 
         _speedups.install(_state.patches)
         _state.patches.append(_requests.start(_serve_plain))

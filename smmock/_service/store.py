@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 
 from smmock import _clock
 from smmock._model import Secret, home
-from smmock._names import check_name, parse_arn
-from smmock._paging import Pager
-from smmock._rotation import due
+from smmock._service.names import check_name, parse_arn
+from smmock._service.paging import Pager
+from smmock._service.rotation import due
 from smmock.exceptions import InvalidRequestException, ResourceNotFoundException
 
 __all__ = ["Store"]

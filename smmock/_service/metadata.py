@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from smmock import _clock
 from smmock._model import Secret
-from smmock._policy import is_public, parse_policy
+from smmock._service.policy import is_public, parse_policy
 from smmock.exceptions import InvalidParameterException, PublicPolicyException
 
 __all__ = [

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from smmock._model import CrossAccountLink, Secret
-from smmock.backend import RegionBackend, parse_arn
+from smmock._service.backend import RegionBackend, parse_arn
 from smmock.exceptions import (
     InvalidParameterException,
     InvalidRequestException,

@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Sequence
 
 from smmock import _clock
-from smmock._metadata import check_tags
 from smmock._model import (
     AWSCURRENT,
     Secret,
@@ -21,8 +20,9 @@ from smmock._model import (
     detach,
     new_version,
 )
-from smmock._names import check_name, random_suffix
-from smmock._store import Store
+from smmock._service.metadata import check_tags
+from smmock._service.names import check_name, random_suffix
+from smmock._service.store import Store
 from smmock.exceptions import (
     InvalidParameterException,
     InvalidRequestException,

@@ -8,9 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from smmock import _clock
-from smmock._filters import compile_filters
 from smmock._model import Secret, SecretVersion
-from smmock._store import Store
+from smmock._service.filters import compile_filters
+from smmock._service.store import Store
 
 __all__ = ["Listing"]
 

@@ -1,0 +1,2 @@
+"""Interception: botocore's hook and patches, plain ``requests``, aiobotocore, the
+environment while a mock is active, and client set-up speedups."""
