@@ -8,14 +8,14 @@ and every patch (environment, botocore, requests) comes off, even if the body ra
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
+from smmock._intercept import environment
 from smmock._intercept import hook as _hook
-from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
     import unittest
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["MockSecrets", "mock_secrets"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_REGION_RE = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 _T = TypeVar("_T")
 
 
@@ -38,7 +37,9 @@ class MockSecrets:
     Parameters:
         account_id: the account id in ARNs and the account requests are served for.
         region: the region helper methods default to, and ``AWS_DEFAULT_REGION`` while
-            active if the environment sets no region. Requests use their client's region.
+            active if the environment names no region. Default: the environment's
+            region, read at each start (``AWS_DEFAULT_REGION``, then ``AWS_REGION``),
+            else ``us-east-1``. Requests use their client's region.
         skip_signing: send Secrets Manager requests unsigned (no SigV4 ``Authorization``
             header) while this is the innermost active mock, which saves a few dozen
             microseconds per call. Off by default: real AWS needs signed requests, and a
@@ -53,15 +54,15 @@ class MockSecrets:
         self,
         *,
         account_id: str = DEFAULT_ACCOUNT_ID,
-        region: str = DEFAULT_REGION,
+        region: str | None = None,
         skip_signing: bool = False,
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be a string of 12 digits, not {account_id!r}.")
-        # botocore's own rule for region names: anything else would only fail later, in
-        # every client, and end up in ARNs and AWS_DEFAULT_REGION first.
-        if not (isinstance(region, str) and _REGION_RE.fullmatch(region)):
-            raise ValueError(f"region must be a region name such as 'us-east-1', not {region!r}.")
+        # Anything else would only fail later, in every client, and end up in ARNs and
+        # AWS_DEFAULT_REGION first.
+        if region is not None and not environment.is_region(region):
+            raise ValueError(f"region must be {environment.REGION_FORM}, not {region!r}.")
         if not isinstance(skip_signing, bool):
             raise TypeError(f"skip_signing must be True or False, not {skip_signing!r}.")
         self.account_id = account_id
@@ -73,7 +74,8 @@ class MockSecrets:
 
     def start(self) -> SecretsBackend:
         """Activate the mock and return the shared backend."""
-        self._activations.append(_hook.activate(self.account_id, self.region, self.skip_signing))
+        region = self.region or environment.default_region()
+        self._activations.append(_hook.activate(self.account_id, region, self.skip_signing))
         backend = _hook.active_backend()
         assert backend is not None
         return backend
@@ -203,7 +205,7 @@ def mock_secrets(func: _F, /) -> _F: ...
 def mock_secrets(
     *,
     account_id: str = DEFAULT_ACCOUNT_ID,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     skip_signing: bool = False,
 ) -> MockSecrets: ...
 
@@ -213,7 +215,7 @@ def mock_secrets(
     /,
     *,
     account_id: str = DEFAULT_ACCOUNT_ID,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     skip_signing: bool = False,
 ) -> Any:
     """Mock AWS Secrets Manager for botocore and boto3.
@@ -224,7 +226,8 @@ def mock_secrets(
     Parameters:
         func: the function, coroutine function or class to decorate (bare use only).
         account_id: the account id in ARNs (default ``123456789012``).
-        region: the default region for helpers and for clients with no region configured.
+        region: the default region for helpers and for clients with no region configured
+            (default: ``AWS_DEFAULT_REGION``, then ``AWS_REGION``, then ``us-east-1``).
         skip_signing: send Secrets Manager requests unsigned while this is the innermost
             active mock (default ``False``); see :class:`MockSecrets`.
     """

@@ -574,9 +574,7 @@ def test_skip_signing_reaches_a_client_without_smmock_handlers() -> None:
     with mock_secrets():
         client.list_secrets()
     assert authorization(seen[0]) is None
-    assert (authorization(seen[1]) or "").startswith(
-        "AWS4-HMAC-SHA256 Credential=AKIAUSERSOWNKEY00000/"
-    )
+    assert (authorization(seen[1]) or "").startswith(f"AWS4-HMAC-SHA256 Credential={FAKE_KEY}/")
 
 
 def test_a_decorated_function_keeps_skip_signing() -> None:
@@ -606,8 +604,8 @@ def test_the_marker_takes_skip_signing(pytester: pytest.Pytester) -> None:
         def authorization(sm_backend):
             client = boto3.client("secretsmanager", region_name="us-east-1")
             seen = []
-            client.meta.events.register(
-                "before-send.secrets-manager", lambda request, **_: seen.append(request)
+            client.meta.events.register_last(
+                "request-created.secrets-manager", lambda request, **_: seen.append(request)
             )
             client.list_secrets()
             return seen[0].headers.get("Authorization")
@@ -618,7 +616,7 @@ def test_the_marker_takes_skip_signing(pytester: pytest.Pytester) -> None:
 
         @pytest.mark.smmock(region="eu-west-1")
         def test_signed(sm_backend):
-            assert authorization(sm_backend).startswith(b"AWS4-HMAC-SHA256 ")
+            assert authorization(sm_backend).startswith("AWS4-HMAC-SHA256 ")
 
         @pytest.mark.smmock(skip_signing="yes")
         def test_bad_value(sm_backend):
