@@ -350,15 +350,31 @@ def test_clients_of_one_session_share_the_secrets_manager_model_only() -> None:
         again = sm(session)
         sts_one, sts_two = session.client("sts"), session.client("sts")
     shared = first.meta.service_model
-    assert second.meta.service_model is shared
+    # Each client its own object, sharing the memo of operation models.
+    assert second.meta.service_model is not shared
+    assert second.meta.service_model._instance_cache is shared._instance_cache
+    assert second.meta.service_model.operation_model("ListSecrets") is shared.operation_model(
+        "ListSecrets"
+    )
     # Another session loaded its own JSON: its own model, which then replaces the memo.
-    assert elsewhere.meta.service_model is not shared
-    assert again.meta.service_model is not shared
+    assert elsewhere.meta.service_model._instance_cache is not shared._instance_cache
+    assert again.meta.service_model._instance_cache is not shared._instance_cache
     assert again.meta.service_model._service_description is shared._service_description
     # Other services and clients made outside a mock: botocore's model per client.
     assert sts_one.meta.service_model is not sts_two.meta.service_model
     assert sm(session).meta.service_model is not again.meta.service_model
     assert shared.operation_names == sm(session).meta.service_model.operation_names
+
+
+@pytest.mark.usefixtures("speedups_on")
+def test_what_one_client_sets_on_its_model_stays_its_own() -> None:
+    with mock_secrets():
+        first = sm()
+        first.meta.service_model.signature_version = "v4a"
+        second = sm()
+        assert first.meta.service_model.signature_version == "v4a"
+        assert second.meta.service_model.signature_version == "v4"
+        assert second.list_secrets()["SecretList"] == []
 
 
 # -- the handler trie -------------------------------------------------------------------------

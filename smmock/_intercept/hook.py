@@ -158,6 +158,14 @@ class _SilentBeforeSend:
         return getattr(self._emitter, name)
 
 
+def serve(request: AWSPreparedRequest, endpoint: Any) -> Any:
+    """What "sending" a Secrets Manager request returns while a mock is active."""
+    response = before_send(request)
+    if response is None:  # the mock stopped meanwhile (another thread)
+        return endpoint._send(request)
+    return response
+
+
 class _AnsweredBySmmock:
     """An endpoint as botocore's ``_do_get_response`` sees it while a mock is active:
     ``before-send`` is silent and "sending" asks smmock."""
@@ -169,10 +177,7 @@ class _AnsweredBySmmock:
         self._event_emitter = _SilentBeforeSend(endpoint._event_emitter)
 
     def _send(self, request: AWSPreparedRequest) -> Any:
-        response = before_send(request)
-        if response is None:  # the mock stopped meanwhile (another thread)
-            return self._endpoint._send(request)
-        return response
+        return serve(request, self._endpoint)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._endpoint, name)
@@ -186,6 +191,27 @@ def _patched_do_get_response(
     return state.next["Endpoint._do_get_response"](self, request, operation_model, context)
 
 
+def signing_plan(signer: Any, request: Any, credentials: Any) -> bool:
+    """Prepare a request for the ``sign`` patches; False: leave it unsigned.
+
+    While a mock is active a Secrets Manager request is signed with ``credentials`` (the
+    mock's fake keys), passed as the request's ``request_credentials``, which botocore
+    prefers to the client's own: reading those would refresh them from STS, SSO, a
+    credential process or instance metadata. With ``skip_signing`` a call before-call
+    marked goes on to botocore, whose choose-signer answer skips signing (before-sign
+    still runs); an unmarked one (its session predates the import) is skipped here.
+    """
+    # Cheap tests first: every signed call of every service passes here while active.
+    if state.backend is None or signer._service_id != _SERVICE_ID:
+        return True
+    if state.skip_signing:
+        return _marked(request)
+    # A new dict: the signing context may be shared with the endpoint resolver's cache.
+    context = request.context
+    context["signing"] = {**(context.get("signing") or {}), "request_credentials": credentials}
+    return True
+
+
 def _patched_sign(
     self: botocore.signers.RequestSigner,
     operation_name: str,
@@ -193,46 +219,40 @@ def _patched_sign(
     *args: Any,
     **kwargs: Any,
 ) -> Any:
-    # Cheap tests first: every signed call of every service passes here while active.
-    if state.backend is not None and self._service_id == _SERVICE_ID:  # type: ignore[attr-defined]
-        if state.skip_signing:
-            # A marked call goes on to botocore, whose choose-signer answer skips
-            # signing (before-sign still runs); a client without smmock's handlers
-            # (its session predates the import) is skipped here.
-            if not _marked(request):
-                return None
-            return state.next["RequestSigner.sign"](self, operation_name, request, *args, **kwargs)
-        # botocore prefers these to the client's own credentials, whose keys it would
-        # otherwise read, refreshing them from STS, SSO, a process or IMDS. A new dict:
-        # the signing context may be shared with the endpoint resolver's cache.
-        context = request.context
-        context["signing"] = {
-            **(context.get("signing") or {}),
-            "request_credentials": FAKE_CREDENTIALS,
-        }
+    if not signing_plan(self, request, FAKE_CREDENTIALS):
+        return None
     return state.next["RequestSigner.sign"](self, operation_name, request, *args, **kwargs)
 
 
-# Session.create_client's parameters up to the access keys, which may come by position.
-_KEYS_POSITION = 7
+# How many of Session.create_client's parameters after service_name come before the
+# access key; more positional arguments than that carry keys of the caller's own.
+_KEYS_POSITION = 5
+
+
+def give_fake_keys(service_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Add the fake keys to ``create_client`` arguments for a Secrets Manager client made
+    while a mock is active, unless the caller passed keys of their own.
+
+    Without keys the session would run its provider chain, which for a profile with
+    ``credential_process``, a container or instance metadata fetches real credentials
+    right away; a mocked client only ever signs with the fake ones.
+    """
+    if (
+        state.backend is not None
+        and service_name == _ENDPOINT_PREFIX
+        and len(args) <= _KEYS_POSITION
+        and kwargs.get("aws_access_key_id") is None
+        and kwargs.get("aws_secret_access_key") is None
+    ):
+        kwargs["aws_access_key_id"] = environment.FAKE_ACCESS_KEY
+        kwargs["aws_secret_access_key"] = environment.FAKE_SECRET_KEY
+        kwargs.pop("aws_session_token", None)
 
 
 def _patched_create_client(
     self: botocore.session.Session, service_name: str, *args: Any, **kwargs: Any
 ) -> Any:
-    if (
-        state.backend is not None
-        and service_name == _ENDPOINT_PREFIX
-        and len(args) < _KEYS_POSITION
-        and kwargs.get("aws_access_key_id") is None
-        and kwargs.get("aws_secret_access_key") is None
-    ):
-        # Without keys the session would run its provider chain, which for a profile
-        # with credential_process, a container or instance metadata fetches real
-        # credentials right away; a mocked client only ever signs with the fake ones.
-        kwargs["aws_access_key_id"] = environment.FAKE_ACCESS_KEY
-        kwargs["aws_secret_access_key"] = environment.FAKE_SECRET_KEY
-        kwargs.pop("aws_session_token", None)
+    give_fake_keys(service_name, args, kwargs)
     return state.next["Session.create_client"](self, service_name, *args, **kwargs)
 
 
@@ -273,19 +293,19 @@ def _install(region: str) -> None:
         environ.start()
         state.patches.append(environ.stop)
         for owner, name, replacement in _CLASS_PATCHES:
-            _swap(owner, name, replacement)
+            swap(owner, name, replacement)
         # Deferred: responses and requests cost import time only users of a mock pay.
         from smmock._intercept import aio, plain_requests, speedups
 
         speedups.install(state.patches)
-        aio.install(state.patches)
+        aio.install()
         state.patches.append(plain_requests.start(_serve_plain))
     except BaseException:
         _unpatch()
         raise
 
 
-def _swap(owner: type, name: str, replacement: Any) -> None:
+def swap(owner: type, name: str, replacement: Any) -> None:
     """Set a class attribute until the outermost mock stops; remember what it was."""
     original = owner.__dict__[name]
     state.next[f"{owner.__name__}.{name}"] = original
