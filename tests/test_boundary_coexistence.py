@@ -181,7 +181,7 @@ def test_with_moto_active_smmock_alone_answers_every_operation(
 
 
 def test_the_flow_answers_what_aws_does(alone: Any) -> None:
-    answers = dict((name, answer) for name, answer in alone["answers"])
+    answers = dict(alone["answers"])
     arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-RANDOM"
     assert answers["ListSecretVersionIds"]["ARN"] == arn
     assert sorted(
