@@ -255,7 +255,9 @@ def what_if() -> list[tuple[str, float, float]]:
     moment = _clock.now()
     epoch = round(moment.timestamp(), 3)
     headers: Any = {"Content-Type": "application/x-amz-json-1.1"}
-    raw = _hook._Raw(body)
+    from smmock._intercept.response import _Raw
+
+    raw = _Raw(body)
     chars = string.ascii_letters + string.digits
     pairs = [a + b for a in chars for b in chars]
     unit = random.random

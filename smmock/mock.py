@@ -15,13 +15,14 @@ from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
+from smmock._intercept import environment
 from smmock._intercept import hook as _hook
 
 # Imported for their botocore handlers, registered at import like the hook's: seeded
 # ClientRequestTokens, and the adaptive-retry check.
 from smmock._intercept import retries as _retries
 from smmock._intercept import tokens as _tokens  # noqa: F401
-from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
     import unittest
@@ -33,7 +34,6 @@ __all__ = ["MockSecrets", "NoRetrySleep", "mock_secrets", "no_retry_sleep"]
 NoRetrySleep = _retries.NoRetrySleep
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_REGION_RE = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 # An IAM or STS principal: a user, role, assumed-role session, root...
 _PRINCIPAL_RE = re.compile(r"arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[^\s]+")
 _T = TypeVar("_T")
@@ -49,7 +49,9 @@ class MockSecrets:
     Parameters:
         account_id: the account id in ARNs and the account requests are served for.
         region: the region helper methods default to, and ``AWS_DEFAULT_REGION`` while
-            active if the environment sets no region. Requests use their client's region.
+            active if the environment names no region. Default: the environment's
+            region, read at each start (``AWS_DEFAULT_REGION``, then ``AWS_REGION``),
+            else ``us-east-1``. Requests use their client's region.
         skip_signing: send Secrets Manager requests unsigned (no SigV4 ``Authorization``
             header) while this is the innermost active mock, which saves a few dozen
             microseconds per call. Off by default: real AWS needs signed requests, and a
@@ -80,7 +82,7 @@ class MockSecrets:
         self,
         *,
         account_id: str = DEFAULT_ACCOUNT_ID,
-        region: str = DEFAULT_REGION,
+        region: str | None = None,
         skip_signing: bool = False,
         seed: int | None = None,
         state: State | None = None,
@@ -89,10 +91,10 @@ class MockSecrets:
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be a string of 12 digits, not {account_id!r}.")
-        # botocore's own rule for region names: anything else would only fail later, in
-        # every client, and end up in ARNs and AWS_DEFAULT_REGION first.
-        if not (isinstance(region, str) and _REGION_RE.fullmatch(region)):
-            raise ValueError(f"region must be a region name such as 'us-east-1', not {region!r}.")
+        # Anything else would only fail later, in every client, and end up in ARNs and
+        # AWS_DEFAULT_REGION first.
+        if region is not None and not environment.is_region(region):
+            raise ValueError(f"region must be {environment.REGION_FORM}, not {region!r}.")
         if not isinstance(skip_signing, bool):
             raise TypeError(f"skip_signing must be True or False, not {skip_signing!r}.")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
@@ -121,7 +123,8 @@ class MockSecrets:
 
     def start(self) -> SecretsBackend:
         """Activate the mock and return the shared backend."""
-        activation = _hook.activate(self.account_id, self.region, self.skip_signing)
+        region = self.region or environment.default_region()
+        activation = _hook.activate(self.account_id, region, self.skip_signing)
         backend = _hook.active_backend()
         assert backend is not None
         try:
@@ -272,7 +275,7 @@ def mock_secrets(func: _F, /) -> _F: ...
 def mock_secrets(
     *,
     account_id: str = DEFAULT_ACCOUNT_ID,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     skip_signing: bool = False,
     seed: int | None = None,
     state: State | None = None,
@@ -286,7 +289,7 @@ def mock_secrets(
     /,
     *,
     account_id: str = DEFAULT_ACCOUNT_ID,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     skip_signing: bool = False,
     seed: int | None = None,
     state: State | None = None,
@@ -301,7 +304,8 @@ def mock_secrets(
     Parameters:
         func: the function, coroutine function or class to decorate (bare use only).
         account_id: the account id in ARNs (default ``123456789012``).
-        region: the default region for helpers and for clients with no region configured.
+        region: the default region for helpers and for clients with no region configured
+            (default: ``AWS_DEFAULT_REGION``, then ``AWS_REGION``, then ``us-east-1``).
         skip_signing: send Secrets Manager requests unsigned while this is the innermost
             active mock (default ``False``); see :class:`MockSecrets`.
         seed: deterministic ids and passwords (see :class:`MockSecrets`).

@@ -10,8 +10,8 @@ import boto3
 import pytest
 
 from smmock import CallLog, CallRecord, SecretsBackend, mock_secrets
-from smmock.backend import REDACTED
 from smmock._wire.protocol import handle
+from smmock.backend import REDACTED
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2024, 3, 10, 14, 30, 15, 250000, tzinfo=UTC)

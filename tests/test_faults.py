@@ -20,8 +20,13 @@ from smmock._wire.protocol import handle
 from tests.contract import check_response, service_model, unchecked
 
 
+def _endpoint_time() -> Any:
+    # What botocore.endpoint calls time.sleep through (its module global ``time``).
+    return vars(botocore.endpoint)["time"]
+
+
 def _client(mode: str, attempts: int) -> Any:
-    config = Config(retries={"mode": mode, "total_max_attempts": attempts})
+    config = Config(retries={"mode": mode, "total_max_attempts": attempts})  # type: ignore[arg-type]
     return boto3.client("secretsmanager", region_name="us-east-1", config=config)
 
 
@@ -318,14 +323,14 @@ def test_no_retry_sleep_leaves_time_sleep_alone(seeded: SecretsBackend) -> None:
     real_sleep = time.sleep
     with no_retry_sleep() as retries:
         assert time.sleep is real_sleep
-        assert botocore.endpoint.time is not time
+        assert _endpoint_time() is not time
         started = time.perf_counter()
         time.sleep(0.02)  # other code still sleeps
         assert time.perf_counter() - started >= 0.02
         with no_retry_sleep() as inner:
             seeded.inject_fault("GetSecretValue", "ThrottlingException")
             _client("standard", 2).get_secret_value(SecretId="db/password")
-    assert botocore.endpoint.time is time
+    assert _endpoint_time() is time
     assert len(inner.delays) == 1
     assert retries.delays == inner.delays
     with pytest.raises(RuntimeError, match=r"^This no_retry_sleep\(\) is not active\.$"):
@@ -335,12 +340,12 @@ def test_no_retry_sleep_leaves_time_sleep_alone(seeded: SecretsBackend) -> None:
 def test_no_retry_sleep_as_a_decorator(seeded: SecretsBackend) -> None:
     @no_retry_sleep()
     def read() -> str:
-        assert botocore.endpoint.time is not time
+        assert _endpoint_time() is not time
         seeded.inject_fault("GetSecretValue", "ServiceUnavailable", times=2)
         return str(_client("legacy", 3).get_secret_value(SecretId="db/password")["SecretString"])
 
     assert read() == "hunter2"
-    assert botocore.endpoint.time is time
+    assert _endpoint_time() is time
 
 
 def test_adaptive_mode_under_a_frozen_clock_is_refused_with_a_message() -> None:

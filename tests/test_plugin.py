@@ -153,7 +153,8 @@ def test_bad_marker_options_fail_with_a_message(pytester: pytest.Pytester) -> No
             "*UsageError: @pytest.mark.smmock takes keyword arguments only, e.g. "
             "@pytest.mark.smmock(region='eu-west-1').",
             "*ValueError: account_id must be a string of 12 digits, not '1234'.",
-            "*ValueError: region must be a region name such as 'us-east-1', not ''.",
+            "*ValueError: region must be a region name such as 'us-east-1' (lowercase words and a "
+            "number, joined by '-'), not ''.",
         ]
     )
 

@@ -101,7 +101,9 @@ def test_client_tokens_are_seeded_only_while_seeded() -> None:
         client = boto3.client("secretsmanager", region_name="us-east-1")
         one = client.create_secret(Name="s", SecretString="v")["VersionId"]
         two = client.put_secret_value(SecretId="s", SecretString="w")["VersionId"]
-    assert UUID_RE.fullmatch(one) and UUID_RE.fullmatch(two) and one != two
+    assert UUID_RE.fullmatch(one)
+    assert UUID_RE.fullmatch(two)
+    assert one != two
     assert one != seeded
 
 

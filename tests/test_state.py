@@ -75,7 +75,7 @@ def _everything(backend: SecretsBackend) -> None:
     backend.create_secret("busy", "0", version_id="v" * 31 + "0")
     for number in range(1, 100):
         # The first two move AWSCURRENT, which leaves version 0 without a label.
-        stages = None if number < 3 else []
+        stages: list[str] | None = None if number < 3 else []
         backend.put_secret_value(
             "busy", str(number), version_id=f"{number:032d}", version_stages=stages
         )
@@ -132,11 +132,13 @@ def test_everything_round_trips(frozen: Any) -> None:
         # The replica still shows its primary's versions: a new value reaches it.
         loaded.put_secret_value("app/db", "v3")
         replica = loaded.get_secret("app/db", region="eu-west-1")
-        assert replica.current is not None and replica.current.secret_string == "v3"
+        assert replica.current is not None
+        assert replica.current.secret_string == "v3"
         with pytest.raises(_client().exceptions.InvalidRequestException) as caught:
             _client().get_secret_value(SecretId="busy", VersionId="v" * 31 + "0")
         assert caught.value.response["Error"]["Message"] == (
-            f"You can't perform this operation on secret version {'v' * 31 + '0'} because it was deleted."
+            f"You can't perform this operation on secret version {'v' * 31 + '0'} because it "
+            "was deleted."
         )
         # The deletion window still runs out on time.
         assert _client().describe_secret(SecretId="doomed")["DeletedDate"].astimezone(UTC) == (
@@ -230,11 +232,13 @@ def _bad(**changes: Any) -> dict[str, Any]:
     [
         (
             _bad(state__version=2),
-            "This smmock state has format version 2, newer than this smmock reads (1): upgrade smmock to load it.",
+            "This smmock state has format version 2, newer than this smmock reads (1): "
+            "upgrade smmock to load it.",
         ),
         (
             _bad(state__format="other"),
-            'Not an smmock state: expected an object with "format": "smmock-state" as written by SecretsBackend.dump().',
+            'Not an smmock state: expected an object with "format": "smmock-state" as '
+            "written by SecretsBackend.dump().",
         ),
         (
             _bad(state__version="1"),
@@ -247,23 +251,28 @@ def _bad(**changes: Any) -> dict[str, Any]:
         ),
         (
             _bad(secret__name="a b"),
-            "Invalid smmock state at state.stores[0].secrets[0].name: 'a b' is not a valid secret name.",
+            "Invalid smmock state at state.stores[0].secrets[0].name: 'a b' is not a valid "
+            "secret name.",
         ),
         (
             _bad(secret__suffix="abc"),
-            "Invalid smmock state at state.stores[0].secrets[0].suffix: expected 6 letters or digits, got 'abc'.",
+            "Invalid smmock state at state.stores[0].secrets[0].suffix: expected 6 letters "
+            "or digits, got 'abc'.",
         ),
         (
             _bad(secret__created_date="yesterday"),
-            "Invalid smmock state at state.stores[0].secrets[0].created_date: expected an ISO 8601 date with offset: 'yesterday'.",
+            "Invalid smmock state at state.stores[0].secrets[0].created_date: expected an "
+            "ISO 8601 date with offset: 'yesterday'.",
         ),
         (
             _bad(secret__created_date="2024-01-01T00:00:00"),
-            "Invalid smmock state at state.stores[0].secrets[0].created_date: expected an ISO 8601 date with offset: '2024-01-01T00:00:00'.",
+            "Invalid smmock state at state.stores[0].secrets[0].created_date: expected an "
+            "ISO 8601 date with offset: '2024-01-01T00:00:00'.",
         ),
         (
             _bad(secret__rotation_enabled="yes"),
-            "Invalid smmock state at state.stores[0].secrets[0].rotation_enabled: expected true or false, got str.",
+            "Invalid smmock state at state.stores[0].secrets[0].rotation_enabled: expected "
+            "true or false, got str.",
         ),
         (
             _bad(secret__tags={"k": 1}),
@@ -273,23 +282,28 @@ def _bad(**changes: Any) -> dict[str, Any]:
             _bad(
                 secret__versions_of="arn:aws:secretsmanager:us-east-1:123456789012:secret:p-AbCdEf"
             ),
-            "Invalid smmock state at state.stores[0].secrets[0]: a secret has versions or versions_of, not both.",
+            "Invalid smmock state at state.stores[0].secrets[0]: a secret has versions or "
+            "versions_of, not both.",
         ),
         (
             _bad(version__binary="!!"),
-            "Invalid smmock state at state.stores[0].secrets[0].versions[0]: a version holds a string or a binary value, not both.",
+            "Invalid smmock state at state.stores[0].secrets[0].versions[0]: a version holds "
+            "a string or a binary value, not both.",
         ),
         (
             _bad(version__string=None, version__binary="!!"),
-            "Invalid smmock state at state.stores[0].secrets[0].versions[0].binary: expected base64.",
+            "Invalid smmock state at state.stores[0].secrets[0].versions[0].binary: expected "
+            "base64.",
         ),
         (
             _bad(version__stages=["AWSCURRENT", 1]),
-            "Invalid smmock state at state.stores[0].secrets[0].versions[0].stages[1]: expected a string, got int.",
+            "Invalid smmock state at state.stores[0].secrets[0].versions[0].stages[1]: "
+            "expected a string, got int.",
         ),
         (
             _bad(version__stages=["AWSCURRENT", "AWSCURRENT"]),
-            "Invalid smmock state at state.stores[0].secrets[0].versions[0].stages: label 'AWSCURRENT' is on two versions.",
+            "Invalid smmock state at state.stores[0].secrets[0].versions[0].stages: label "
+            "'AWSCURRENT' is on two versions.",
         ),
     ],
 )
