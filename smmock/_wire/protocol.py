@@ -14,9 +14,8 @@ import logging
 from typing import Any
 
 from smmock._service.backend import SecretsBackend
-from smmock._wire import operations as _operations
-from smmock._wire import operations_more as _operations_more
-from smmock._wire.operations import Context, Operation
+from smmock._wire import ops_lifecycle, ops_policy, ops_replication, ops_rotation, ops_values
+from smmock._wire.context import Context, Operation
 from smmock._wire.validation import validate
 from smmock.exceptions import (
     InternalServiceError,
@@ -31,7 +30,13 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 _TARGET_PREFIX = "secretsmanager."
 _logger = logging.getLogger("smmock")
 _encode = json.JSONEncoder(separators=(",", ":")).encode
-OPERATIONS: dict[str, Operation] = {**_operations.OPERATIONS, **_operations_more.OPERATIONS}
+OPERATIONS: dict[str, Operation] = {
+    **ops_values.OPERATIONS,
+    **ops_lifecycle.OPERATIONS,
+    **ops_policy.OPERATIONS,
+    **ops_rotation.OPERATIONS,
+    **ops_replication.OPERATIONS,
+}
 
 
 def handle(
