@@ -168,7 +168,7 @@ def _situ_targets(wire: str) -> list[tuple[Any, str, str]]:
     ]
     # One level deeper inside the operation, where these names exist.
     from smmock import _clock, backend
-    from smmock._wire import operations as _operations
+    from smmock._wire import context as _operations
 
     deeper: list[tuple[Any, str, str]] = [
         (_operations, "to_epoch", "    to_epoch"),

@@ -94,7 +94,7 @@ def _describe_all(backend: SecretsBackend) -> list[Any]:
         values = [
             (v.version_id, v.value, v.stages, v.last_accessed_date) for v in secret.version_list()
         ]
-        out.append((described, versions, values, sorted(secret._collected)))
+        out.append((described, versions, values, sorted(secret.collected_ids())))
     return out
 
 

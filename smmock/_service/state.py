@@ -125,16 +125,10 @@ def _secret(secret: Secret) -> dict[str, Any]:
         out["versions_of"] = primary.arn
     else:
         out["versions"] = [_version(v) for v in secret.version_list()]
-        collected = _collected_ids(secret)
+        collected = secret.collected_ids()
         if collected:
             out["collected"] = sorted(collected)
     return out
-
-
-def _collected_ids(secret: Secret) -> frozenset[str] | set[str]:
-    # The ids the versions quota collected from this secret (it owns its versions here).
-    collected: frozenset[str] | set[str] = secret._collected
-    return collected
 
 
 def dump(stores: Mapping[tuple[str, str], Store]) -> dict[str, Any]:

@@ -17,9 +17,8 @@ from smmock._service.backend import SecretsBackend
 from smmock._service.calls import CallRecord
 from smmock._wire import calls as _calls
 from smmock._wire import faults as _faults
-from smmock._wire import operations as _operations
-from smmock._wire import operations_more as _operations_more
-from smmock._wire.operations import Context, Operation
+from smmock._wire import ops_lifecycle, ops_policy, ops_replication, ops_rotation, ops_values
+from smmock._wire.context import Context, Operation
 from smmock._wire.validation import validate
 from smmock.exceptions import (
     InternalServiceError,
@@ -34,7 +33,13 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 _TARGET_PREFIX = "secretsmanager."
 _logger = logging.getLogger("smmock")
 _encode = json.JSONEncoder(separators=(",", ":")).encode
-OPERATIONS: dict[str, Operation] = {**_operations.OPERATIONS, **_operations_more.OPERATIONS}
+OPERATIONS: dict[str, Operation] = {
+    **ops_values.OPERATIONS,
+    **ops_lifecycle.OPERATIONS,
+    **ops_policy.OPERATIONS,
+    **ops_rotation.OPERATIONS,
+    **ops_replication.OPERATIONS,
+}
 
 
 def handle(
