@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,7 @@ pytestmark = pytest.mark.usefixtures("clean_aws_env")
 
 
 @pytest.fixture
-def attempts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def attempts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Every connection or name lookup is recorded and refused."""
     seen: list[Any] = []
 
@@ -97,7 +96,7 @@ def test_a_request_in_flight_when_the_last_mock_stops_is_answered_locally(
     )
     stopped: list[bool] = []
 
-    class StopMidCall:
+    class StopMidCall(botocore.history.BaseHistoryHandler):
         # botocore records the request between taking it on and sending it: the
         # moment another thread's stop is most harmful.
         def emit(self, event_type: str, payload: Any, source: str) -> None:
@@ -114,7 +113,7 @@ def test_a_request_in_flight_when_the_last_mock_stops_is_answered_locally(
             client.get_secret_value(SecretId="anything")
     finally:
         recorder.disable()
-        recorder._handlers.remove(handler)
+        recorder._handlers.remove(handler)  # type: ignore[attr-defined]
     assert stopped == [True]
     assert _hook.active_backend() is None
     assert attempts == []
