@@ -2,8 +2,8 @@
 
 ``secret`` (``Secret``, ``Replica``, ``CrossAccountLink``), ``version``
 (``SecretVersion``, the label tuples), ``labels`` (the one place labels move),
-``homes`` (an account and region, its ARN prefix), ``defaults`` (the default account
-and region). This package re-exports their names: ``from smmock._model import Secret``.
+and ``homes`` (an account and region, its ARN prefix). This package re-exports their
+names: ``from smmock._model import Secret``.
 
 Memory matters here: a test suite or a load script may hold tens of thousands of
 secrets, and every byte of bookkeeping is paid per secret. So the layout is compact,
