@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock.mock import MockSecrets, mock_secrets
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ what they hand back. The rules themselves live in ``smmock._service`` and the st
 
 from __future__ import annotations
 
-from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock._model import Secret, SecretVersion
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock._service.backend import RegionBackend, SecretsBackend
 from smmock._service.names import check_name, parse_arn, secret_arn
 

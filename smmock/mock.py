@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable, Generator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
-from smmock._defaults import DEFAULT_ACCOUNT_ID
 from smmock._intercept import environment
 from smmock._intercept import hook as _hook
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
     import unittest

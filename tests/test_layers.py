@@ -3,10 +3,10 @@
 The layers, top to bottom (``LAYERS``): the public API (``smmock/__init__.py``,
 ``mock.py``, ``plugin.py``, ``backend.py``); interception (``_intercept/``; the HTTP
 ``server/`` will sit beside it, on top of the wire); the wire protocol (``_wire/``); the
-service rules (``_service/``); the model (``_model/``); the leaves ``exceptions.py``,
-``_clock.py`` and ``_defaults.py``. A module may import its own layer-package and any
-package in a lower row; packages in the same row (``_intercept`` and ``server``, the
-leaves) do not import each other, so the leaves import nothing of smmock's. ``smmock.backend`` is
+service rules (``_service/``); the model (``_model/``); the leaves ``exceptions.py`` and
+``_clock.py``. A module may import its own layer-package and any package in a lower row;
+packages in the same row (``_intercept`` and ``server``, ``exceptions`` and ``_clock``) do
+not import each other, so the leaves import nothing of smmock's. ``smmock.backend`` is
 public: lower layers use ``smmock._service.backend``, never the public face.
 
 Every import statement counts, wherever it is: at module level, inside a function (the
@@ -40,14 +40,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_wire",),
     ("_service",),
     ("_model",),
-    ("exceptions", "_clock", "_defaults"),
+    ("exceptions", "_clock"),
 )
 PUBLIC = frozenset({"smmock", "smmock.mock", "smmock.plugin", "smmock.backend"})
 ROW = {name: row for row, names in enumerate(LAYERS) for name in names}
 
 # Where the service, the model and the leaves may reach outside smmock: the standard
 # library only. Checked statically here and by running them with botocore blocked.
-BOTTOM = frozenset({"_service", "_model", "exceptions", "_clock", "_defaults"})
+BOTTOM = frozenset({"_service", "_model", "exceptions", "_clock"})
 
 
 def module_name(path: Path) -> str:
@@ -262,8 +262,7 @@ def test_service_and_model_run_without_botocore(tmp_path: Path) -> None:
         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
         "['AWSCURRENT', 'AWSPREVIOUS']",
         "[]",
-        "['smmock._clock', 'smmock._defaults', 'smmock._model', 'smmock._service', "
-        "'smmock.exceptions']",
+        "['smmock._clock', 'smmock._model', 'smmock._service', 'smmock.exceptions']",
     ]
 
 
@@ -288,9 +287,10 @@ def test_the_blocker_blocks(tmp_path: Path) -> None:
 
 def test_import_smmock_loads_only_what_registering_the_hook_needs(tmp_path: Path) -> None:
     # ``import smmock`` runs in every pytest session with the plugin installed, so it
-    # loads only what registering the hook needs (and the request ids its responses
-    # carry); the rest of the wire, the service rules and the model load on the first
-    # start. (The defaults, once in ``_model/``, pulled in the whole model: ``import
+    # loads only what registering the hook needs: of the lower layers, two leaves of
+    # ``_model`` (defaults, request ids) and the environment patch. The wire, the rules
+    # and the model's classes load on the first start. (When ``_model/__init__`` still
+    # imported every model module, the defaults pulled in the whole model: ``import
     # smmock`` cost about twice as much.)
     script = tmp_path / "import_only.py"
     script.write_text(
@@ -311,14 +311,16 @@ def test_import_smmock_loads_only_what_registering_the_hook_needs(tmp_path: Path
     assert loaded == str(
         [
             "smmock",
-            "smmock._defaults",
             "smmock._intercept",
             "smmock._intercept.environment",
             "smmock._intercept.hook",
             "smmock._intercept.response",
             "smmock._intercept.state",
-            "smmock._wire",
-            "smmock._wire.ids",
+            "smmock._model",
+            "smmock._model.defaults",
+            "smmock._model.ids",
+            "smmock._service",
+            "smmock._service.env",
             "smmock.mock",
         ]
     )

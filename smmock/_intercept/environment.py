@@ -24,7 +24,7 @@ import re
 import sys
 from typing import Any
 
-from smmock._defaults import DEFAULT_REGION
+from smmock._model.defaults import DEFAULT_REGION
 
 __all__ = [
     "FAKE_ACCESS_KEY",

@@ -51,6 +51,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from smmock._intercept import environment
 from smmock._intercept.response import MockResponse
 from smmock._intercept.state import LOCK, Activation, active_backend, state
+from smmock._service.env import EnvPatch
 
 if TYPE_CHECKING:
     from smmock._service.backend import SecretsBackend
@@ -286,11 +287,6 @@ def activate(account_id: str, region: str, skip_signing: bool = False) -> Activa
 
 
 def _install(region: str) -> None:
-    # Deferred to the first start, so that only users of a mock pay for importing what
-    # it alone needs (responses and requests among it).
-    from smmock._intercept import aio, plain_requests, speedups
-    from smmock._service.env import EnvPatch
-
     values, state.region_set = environment.fake_environment(region)
     try:
         environ = EnvPatch(values)
@@ -298,6 +294,9 @@ def _install(region: str) -> None:
         state.patches.append(environ.stop)
         for owner, name, replacement in _CLASS_PATCHES:
             swap(owner, name, replacement)
+        # Deferred: responses and requests cost import time only users of a mock pay.
+        from smmock._intercept import aio, plain_requests, speedups
+
         speedups.install(state.patches)
         aio.install()
         state.patches.append(plain_requests.start(_serve_plain))

@@ -22,7 +22,7 @@ from typing import Any
 
 import requests.adapters
 
-from smmock._wire.ids import request_id
+from smmock._model.ids import request_id
 
 __all__ = ["start"]
 

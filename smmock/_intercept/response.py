@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse, HeadersDict
 
-from smmock._wire.ids import request_id
+from smmock._model.ids import request_id
 
 __all__ = ["MockResponse"]
 

@@ -15,8 +15,8 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 
-from smmock._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock._model import AWSCURRENT, AWSPENDING, Secret, SecretVersion
+from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from smmock._service.deletion import Deletion
 from smmock._service.listing import Listing
 from smmock._service.names import check_name, parse_arn, secret_arn

@@ -4,6 +4,5 @@
 ``validation`` (every constraint of the service model, compiled on first use),
 ``context`` (what the operations share: the request's context, the wire renderers) and
 one function per API call in ``ops_values``, ``ops_lifecycle``, ``ops_policy``,
-``ops_rotation`` and ``ops_replication``; ``ids`` makes request ids. The rules themselves
-are ``smmock._service``'s.
+``ops_rotation`` and ``ops_replication``. The rules themselves are ``smmock._service``'s.
 """

@@ -1,4 +1,4 @@
-"""Request ids (``x-amzn-RequestId``) for every response, whichever layer above sends it."""
+"""Request ids for responses (a leaf module: the interception layers share it)."""
 
 from __future__ import annotations
 
