@@ -294,13 +294,13 @@ def test_import_smmock_loads_only_what_registering_the_hook_needs(tmp_path: Path
     # smmock`` cost about twice as much.)
     script = tmp_path / "import_only.py"
     script.write_text(
-        "import sys\nimport smmock\n"
+        f"import sys\nsys.path.insert(0, {str(PACKAGE.parent)!r})\nimport smmock\n"
+        f"assert smmock.__file__ == {str(PACKAGE / '__init__.py')!r}, smmock.__file__\n"
         "print(sorted(m for m in sys.modules if m.startswith('smmock')))\n"
         "print('responses' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-I", str(script)],
-        cwd=PACKAGE.parent,
         capture_output=True,
         text=True,
         timeout=60,
