@@ -31,6 +31,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
 import smmock
+from benchmarks.common import ACCOUNT, REGION, UNSIGNED
 
 if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
@@ -49,16 +50,12 @@ __all__ = [
     "smmock_unsigned_mock",
 ]
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
 NAME = "bench/db-credentials"
 # A typical secret: a small JSON document, as RDS credentials are stored.
 VALUE = json.dumps({"username": "app_user", "password": "9f3KqZt1LmNw0XyR7vBc2Hd8"})
 VERSION_ID = "5f0c2b9e-8d1a-4c3b-9e7f-1a2b3c4d5e6f"
 ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{NAME}-AbC123"
 CREATED = 1700000000.123
-# The label of smmock in its optional skip_signing mode.
-UNSIGNED = "smmock skip_signing"
 
 Operation = Callable[[], object]
 
@@ -116,23 +113,37 @@ def _create(client: SecretsManagerClient, calls: int) -> Operation:
 
 
 class MockedClient:
-    """GetSecretValue or CreateSecret on a client served by a real mock (smmock, moto)."""
+    """GetSecretValue or CreateSecret on a client served by a real mock (smmock, moto).
 
-    def __init__(self, mock: _Mock, operation: str) -> None:
-        self.label = mock.label
+    Parameters:
+        mock: the mock, started and stopped around each batch.
+        operation: ``"get"`` or ``"create"``.
+        client: a client made before the mock started; by default one is made inside
+            its first activation (so it signs with the mock's fake keys) and reused.
+        label: the contender's label (default: the mock's).
+    """
+
+    def __init__(
+        self,
+        mock: _Mock,
+        operation: str,
+        client: SecretsManagerClient | None = None,
+        label: str | None = None,
+    ) -> None:
+        self.label = label or mock.label
+        self.client = client
         self._mock = mock
         self._operation = operation
-        self._client: SecretsManagerClient | None = None
         self._active: Any = None
 
     def begin(self, calls: int) -> Operation:
         self._active, _ = self._mock.start()
-        if self._client is None:
-            self._client = new_client()
+        if self.client is None:
+            self.client = new_client()
         if self._operation == "get":
-            self._client.create_secret(Name=NAME, SecretString=VALUE)
-            return _get(self._client)
-        return _create(self._client, calls)
+            self.client.create_secret(Name=NAME, SecretString=VALUE)
+            return _get(self.client)
+        return _create(self.client, calls)
 
     def end(self) -> None:
         self._active.stop()
@@ -189,13 +200,13 @@ class CannedHandler:
         def handler(request: Any, **_kwargs: Any) -> Any:
             return AWSResponse(request.url, 200, headers, raw)
 
-        self._client = new_client()
-        self._client.meta.events.register("before-send.secrets-manager", handler)
+        self.client = new_client()
+        self.client.meta.events.register("before-send.secrets-manager", handler)
 
     def begin(self, calls: int) -> Operation:
         if self._operation == "get":
-            return _get(self._client)
-        return _create(self._client, calls)
+            return _get(self.client)
+        return _create(self.client, calls)
 
     def end(self) -> None:
         pass

@@ -5,13 +5,14 @@ Usage, from the repository root::
     .venv/bin/python -m benchmarks.hotpath              # all three sections below
     .venv/bin/python -m benchmarks.hotpath --cprofile   # plus cProfile of whole client calls
 
-1. **Phases** of a whole client call, interleaved with the canned handler: before
-   ``before-send`` (serialize, sign, events), the ``before-send`` handlers, and after
-   (parse, retry checks). Marks are handlers registered first and last on
-   ``before-send.secrets-manager``. A third contender is smmock with a client made before
-   the mock started, whose credentials carry no session token.
+1. **Phases** of a whole client call, interleaved with the canned handler: before the
+   answer (serialize, sign, events), the answer, and after (parse, retry checks). The
+   canned handler's answer is marked by handlers registered first and last on
+   ``before-send.secrets-manager``; smmock's (which no ``before-send`` handler sees while
+   a mock is active) by a timer around ``hook.serve``. A third contender is smmock with a
+   client made before the mock started.
 2. **Pieces in situ**: smmock's own functions wrapped with timers while real client calls
-   run (``_hook._region``, ``_protocol.handle`` and inside it ``_decode``, ``validate``,
+   run (``hook._region``, ``protocol.handle`` and inside it ``_decode``, ``validate``,
    the operation, ``_encode``, and ``MockResponse``). In a tight loop the same code runs
    2-3x faster than inside a real call (caches stay hot), so only in-situ numbers add up
    to the measured difference. Each wrapper adds ~0.2 µs to its parent.
@@ -29,40 +30,57 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
 import random
 import statistics
 import string
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from benchmarks import probes
-
-ROOT = Path(__file__).resolve().parent.parent
-# Wall clock: thread_time_ns is a real syscall (~1 µs on this VM); perf_counter_ns is not.
-_clock_ns = time.perf_counter_ns
-
+from benchmarks.common import import_mocks, write_json
+from benchmarks.timing import tight, wall_ns, wrapped
 
 # -- 1. phases of a client call -----------------------------------------------------------
 
 
 def _instrument(client: Any) -> dict[str, int]:
+    """Marks around the ``before-send`` handlers of the canned handler's client."""
     marks: dict[str, int] = {}
     events = client.meta.events
 
     def first(**_kwargs: Any) -> None:
-        marks["send"] = _clock_ns()
+        marks["send"] = wall_ns()
 
     def last(**_kwargs: Any) -> None:
-        marks["sent"] = _clock_ns()
+        marks["sent"] = wall_ns()
 
     events.register_first("before-send.secrets-manager", first)
     events.register_last("before-send.secrets-manager", last)
     return marks
+
+
+@contextmanager
+def _smmock_marks() -> Iterator[dict[str, int]]:
+    """Marks around smmock's answer: while a mock is active, botocore's endpoint hands a
+    Secrets Manager request to ``hook.serve`` instead of emitting ``before-send``."""
+    from smmock._intercept import hook
+
+    marks: dict[str, int] = {}
+    serve = hook.serve
+
+    def marked(*args: Any, **kwargs: Any) -> Any:
+        marks["send"] = wall_ns()
+        try:
+            return serve(*args, **kwargs)
+        finally:
+            marks["sent"] = wall_ns()
+
+    hook.serve = marked
+    try:
+        yield marks
+    finally:
+        hook.serve = serve
 
 
 def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, float]]:
@@ -75,32 +93,37 @@ def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, 
 
     canned = bench.CannedHandler(operation)
     inside = bench.MockedClient(bench.smmock_mock(), operation)
-    before = bench.MockedClient(bench.smmock_mock(), operation)
-    before.label = "smmock, client made before the mock"
-    before._client = bench.new_client()
+    before = bench.MockedClient(
+        bench.smmock_mock(),
+        operation,
+        client=bench.new_client(),
+        label="smmock, client made before the mock",
+    )
     contenders: list[Any] = [canned, inside, before]
-    marks: dict[str, dict[str, int]] = {canned.label: _instrument(canned._client)}
-    marks[before.label] = _instrument(before._client)
-    names = ["before send (serialize, sign)", "before-send handlers", "after (parse, retry)"]
+    names = ["before the answer (serialize, sign)", "the answer", "after (parse, retry)"]
     rows: dict[str, list[list[int]]] = {c.label: [[], [], [], []] for c in contenders}
-    for repetition in range(repetitions + 1):  # the first is a warm-up
-        shift = repetition % len(contenders)
-        for contender in contenders[shift:] + contenders[:shift]:
-            run = contender.begin(calls)
-            if contender.label not in marks:  # its client exists only after begin()
-                marks[contender.label] = _instrument(contender._client)
-            mark = marks[contender.label]
-            row = rows[contender.label]
-            for _ in range(calls):
-                start = _clock_ns()
-                run()
-                end = _clock_ns()
-                if repetition:
-                    row[0].append(mark["send"] - start)
-                    row[1].append(mark["sent"] - mark["send"])
-                    row[2].append(end - mark["sent"])
-                    row[3].append(end - start)
-            contender.end()
+    with _smmock_marks() as smmock_marks:
+        marks = {
+            canned.label: _instrument(canned.client),
+            inside.label: smmock_marks,
+            before.label: smmock_marks,
+        }
+        for repetition in range(repetitions + 1):  # the first is a warm-up
+            shift = repetition % len(contenders)
+            for contender in contenders[shift:] + contenders[:shift]:
+                run = contender.begin(calls)
+                mark = marks[contender.label]
+                row = rows[contender.label]
+                for _ in range(calls):
+                    start = wall_ns()
+                    run()
+                    end = wall_ns()
+                    if repetition:
+                        row[0].append(mark["send"] - start)
+                        row[1].append(mark["sent"] - mark["send"])
+                        row[2].append(end - mark["sent"])
+                        row[3].append(end - start)
+                contender.end()
     out: dict[str, dict[str, float]] = {}
     for label, row in rows.items():
         out[label] = {
@@ -116,68 +139,39 @@ def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, 
 # -- 2. smmock's pieces in situ -------------------------------------------------------------
 
 
-@contextmanager
-def _wrapped(targets: list[tuple[Any, str, str]], totals: dict[str, int]) -> Iterator[None]:
-    """Replace ``module.attribute`` by a timing wrapper for the duration of the block."""
-    originals: list[tuple[Any, str, Any]] = []
-    for owner, attribute, label in targets:
-        original = owner[attribute] if isinstance(owner, dict) else getattr(owner, attribute)
-        totals.setdefault(label, 0)
-
-        def timed(*args: Any, __f: Any = original, __l: str = label, **kwargs: Any) -> Any:
-            start = _clock_ns()
-            try:
-                return __f(*args, **kwargs)
-            finally:
-                totals[__l] += _clock_ns() - start
-
-        if isinstance(owner, dict):
-            owner[attribute] = timed
-        else:
-            setattr(owner, attribute, timed)
-        originals.append((owner, attribute, original))
-    try:
-        yield
-    finally:
-        for owner, attribute, original in reversed(originals):
-            if isinstance(owner, dict):
-                owner[attribute] = original
-            else:
-                setattr(owner, attribute, original)
+HANDLE = "protocol.handle (total)"
 
 
 def _situ_targets(wire: str) -> list[tuple[Any, str, str]]:
-    from smmock._intercept import hook as _hook
-    from smmock._wire import protocol as _protocol
+    """What to wrap: ``(owner, attribute, label)``. Labels indented by two spaces are
+    direct children of ``protocol.handle``; by four, pieces inside the operation."""
+    from smmock import _clock
+    from smmock._intercept import hook
+    from smmock._service import store, values
+    from smmock._wire import ops_values, protocol
 
-    # The hook may hold its own reference to the protocol handler, bound at start.
-    if callable(getattr(_hook, "_handle", None)):
-        handle: tuple[Any, str, str] = (_hook, "_handle", "_protocol.handle (total)")
+    # The hook holds its own reference to the protocol handler, bound at the first start.
+    if callable(getattr(hook, "_handle", None)):
+        handle: tuple[Any, str, str] = (hook, "_handle", HANDLE)
     else:
-        handle = (_protocol, "handle", "_protocol.handle (total)")
+        handle = (protocol, "handle", HANDLE)
     targets: list[tuple[Any, str, str]] = [
         handle,
-        (_hook, "_region", "_hook._region"),
-        (_hook, "_header", "_hook._header"),
-        (_hook, "MockResponse", "_hook.MockResponse(...)"),
-        (_protocol, "_operation", "  _protocol._operation"),
-        (_protocol, "_decode", "  _protocol._decode (json.loads)"),
-        (_protocol, "validate", "  _validation.validate"),
-        (_protocol.OPERATIONS, wire, f"  operation {wire} (incl. backend)"),
-        (_protocol, "_encode", "  _protocol._encode (json)"),
-    ]
-    # One level deeper inside the operation, where these names exist.
-    from smmock import _clock, backend
-    from smmock._wire import context as _operations
-
-    deeper: list[tuple[Any, str, str]] = [
-        (_operations, "to_epoch", "    to_epoch"),
+        (hook, "_region", "hook._region"),
+        (hook, "_header", "hook._header"),
+        (hook, "MockResponse", "hook.MockResponse(...)"),
+        (protocol, "_operation", "  protocol._operation"),
+        (protocol, "_decode", "  protocol._decode (json.loads)"),
+        (protocol, "validate", "  validation.validate"),
+        (protocol.OPERATIONS, wire, f"  operation {wire} (incl. the service)"),
+        (protocol, "_encode", "  protocol._encode (json)"),
+        # Inside the operation. A function imported by name is wrapped where it is called.
+        (ops_values, "to_epoch", "    to_epoch"),
         (_clock, "now", "    _clock.now"),
         (_clock, "midnight", "    _clock.midnight"),
-        (backend, "secret_arn", "    backend.secret_arn"),
-        (backend, "check_name", "    backend.check_name"),
+        (store, "check_name", "    names.check_name"),
+        (values, "check_name", "    names.check_name"),
     ]
-    targets += [t for t in deeper if callable(getattr(t[0], t[1], None))]
     for owner, attribute, _ in targets:
         if isinstance(owner, dict):
             owner[attribute]
@@ -191,7 +185,6 @@ def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, fl
     from benchmarks import contenders as bench
 
     wire = "GetSecretValue" if operation == "get" else "CreateSecret"
-    handle_label = "_protocol.handle (total)"
     rest = "  rest of handle (lock, Context, try, wrappers)"
     contender = bench.MockedClient(bench.smmock_mock(), operation)
     per_call: dict[str, list[int]] = {}
@@ -204,8 +197,8 @@ def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, fl
             contender.end()
             return {"missing": f"smmock internals changed: {error!r}"}
         # Direct children of handle only: "  x", not the deeper "    x".
-        inner = [label for _, _, label in targets if label[:2] == "  " and label[2] != " "]
-        with _wrapped(targets, totals):
+        inner = {label for _, _, label in targets if label[:2] == "  " and label[2] != " "}
+        with wrapped(targets, totals):
             for _ in range(calls):
                 for label in totals:
                     totals[label] = 0
@@ -214,25 +207,13 @@ def pieces_in_situ(operation: str, repetitions: int, calls: int) -> dict[str, fl
                     for label, total in totals.items():
                         per_call.setdefault(label, []).append(total)
                     per_call.setdefault(rest, []).append(
-                        totals[handle_label] - sum(totals[i] for i in inner)
+                        totals[HANDLE] - sum(totals[i] for i in inner)
                     )
         contender.end()
     return {label: statistics.median(values) / 1000 for label, values in per_call.items()}
 
 
 # -- 3. what-if: current code vs a cheaper equivalent ---------------------------------------
-
-
-def _tight(operation: Callable[[], object], calls: int = 20_000, repeats: int = 7) -> float:
-    # Batch CPU time: two clock reads per batch, and preemption by other processes is
-    # left out.
-    results = []
-    for _ in range(repeats):
-        start = time.thread_time_ns()
-        for _ in range(calls):
-            operation()
-        results.append((time.thread_time_ns() - start) / calls / 1000)
-    return statistics.median(results)
 
 
 def what_if() -> list[tuple[str, float, float]]:
@@ -245,8 +226,9 @@ def what_if() -> list[tuple[str, float, float]]:
 
     from benchmarks import contenders as bench
     from smmock import _clock
-    from smmock._intercept import hook as _hook
-    from smmock._wire import protocol as _protocol
+    from smmock._intercept import hook
+    from smmock._intercept.response import _Raw
+    from smmock._wire import protocol
 
     body = bench.wire_body("get")
     url = "https://secretsmanager.us-east-1.amazonaws.com/"
@@ -255,8 +237,6 @@ def what_if() -> list[tuple[str, float, float]]:
     moment = _clock.now()
     epoch = round(moment.timestamp(), 3)
     headers: Any = {"Content-Type": "application/x-amz-json-1.1"}
-    from smmock._intercept.response import _Raw
-
     raw = _Raw(body)
     chars = string.ascii_letters + string.digits
     pairs = [a + b for a in chars for b in chars]
@@ -271,18 +251,18 @@ def what_if() -> list[tuple[str, float, float]]:
 
     rows: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
         (
-            "(reference) _hook.MockResponse vs the canned AWSResponse",
-            lambda: _hook.MockResponse(url, 200, body),
+            "(reference) hook.MockResponse vs the canned AWSResponse",
+            lambda: hook.MockResponse(url, 200, body),
             lambda: AWSResponse(url, 200, headers, raw),
         ),
         (
-            "_protocol._decode(bytes) vs json.loads(bytes.decode()) (no detect_encoding)",
-            lambda: _protocol._decode(body),
+            "protocol._decode(bytes) vs json.loads(bytes.decode()) (no detect_encoding)",
+            lambda: protocol._decode(body),
             lambda: json.loads(body.decode()),
         ),
         (
-            "_protocol._encode vs a compact encoder with check_circular=False",
-            lambda: _protocol._encode(result).encode(),
+            "protocol._encode vs a compact encoder with check_circular=False",
+            lambda: protocol._encode(result).encode(),
             lambda: lean(result).encode(),
         ),
         (
@@ -304,7 +284,7 @@ def what_if() -> list[tuple[str, float, float]]:
     out = []
     for label, current, alternative in rows:
         try:
-            out.append((label, _tight(current), _tight(alternative)))
+            out.append((label, tight(current), tight(alternative)))
         except (AttributeError, TypeError) as error:
             print(f"skipped what-if {label!r}: {error!r}")
     return out
@@ -324,9 +304,9 @@ def what_if_lifecycle() -> list[tuple[str, float, float]]:
             pass
 
     def responses_mock() -> None:
-        from smmock._intercept import plain_requests as _requests
+        from smmock._intercept import plain_requests
 
-        undo: Any = _requests.start(lambda *args: None)
+        undo: Any = plain_requests.start(lambda *args: None)
         # An object with stop() in early versions, the undo function itself later.
         (undo if callable(undo) else undo.stop)()
 
@@ -356,7 +336,7 @@ def what_if_lifecycle() -> list[tuple[str, float, float]]:
     out = []
     for label, current, alternative in rows:
         try:
-            out.append((label, _tight(current, 500), _tight(alternative, 500)))
+            out.append((label, tight(current, 500), tight(alternative, 500)))
         except (AttributeError, ImportError, TypeError) as error:
             print(f"skipped what-if {label!r}: {error!r}")
     return out
@@ -394,11 +374,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--calls", type=int, default=50, help="client calls per batch")
     parser.add_argument("--cprofile", action="store_true", help="also cProfile client calls")
     args = parser.parse_args(argv)
-    os.environ.update(probes.quiet_aws_environment())
-    import moto  # noqa: F401 - the same handlers on every client as in benchmarks.run
-
-    import smmock  # noqa: F401
-
+    import_mocks()  # the same handlers on every client as in benchmarks.run
     results: dict[str, Any] = {}
     for operation, title in (("get", "GetSecretValue"), ("create", "CreateSecret")):
         print(f"\n## {title}: phases of a client call (median wall µs over all calls)")
@@ -421,9 +397,7 @@ def main(argv: list[str] | None = None) -> None:
         {"change": label, "current_us": current, "alternative_us": alternative}
         for label, current, alternative in changes
     ]
-    output = ROOT / "benchmarks" / "results" / "hotpath.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_json("hotpath.json", results)
 
 
 if __name__ == "__main__":

@@ -15,37 +15,13 @@ import re
 import statistics
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-__all__ = ["import_cost", "memory", "quiet_aws_environment"]
+from benchmarks.common import REGION, ROOT, child_environment, quiet_aws_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["import_cost", "memory"]
+
 _IMPORTTIME = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)\s*$")
-
-
-def quiet_aws_environment() -> dict[str, str]:
-    """Environment for every contender: static fake credentials, no config or IMDS lookups.
-
-    Static credentials make every client sign (smmock skips signing for clients that have
-    none), and empty config files keep a developer's ~/.aws out of the numbers.
-    """
-    return {
-        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-        "AWS_SECRET_ACCESS_KEY": "benchmark-fake-secret-access-key",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-
-
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(quiet_aws_environment())
-    env.pop("PYTHONPROFILEIMPORTTIME", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
 
 
 # -- import time ---------------------------------------------------------------------------
@@ -68,7 +44,7 @@ def _cumulative_us(setup: str, module: str, then: str = "") -> tuple[int, int]:
         capture_output=True,
         text=True,
         check=True,
-        env=_child_env(),
+        env=child_environment(),
         cwd=ROOT,
     )
     cpu_us = int(result.stdout.split()[-1])
@@ -143,7 +119,7 @@ def memory(impl: str, via: str, count: int, size: int, *, trace: bool = False) -
     if trace:
         command.append("--trace")
     result = subprocess.run(
-        command, capture_output=True, text=True, check=True, env=_child_env(), cwd=ROOT
+        command, capture_output=True, text=True, check=True, env=child_environment(), cwd=ROOT
     )
     report: dict[str, Any] = json.loads(result.stdout)
     return report
@@ -187,7 +163,7 @@ def _measure_memory(impl: str, via: str, count: int, size: int, trace: bool) -> 
         mock = mock_aws()
         mock.start()
         backend = None
-    client = boto3.client("secretsmanager", region_name="us-east-1")
+    client = boto3.client("secretsmanager", region_name=REGION)
     # Warm every lazy path (service model, validation tables, parsers) before the baseline,
     # so only the secrets themselves land in the difference.
     client.create_secret(Name="warm-up-client", SecretString="x" * size)

@@ -19,20 +19,24 @@ import importlib.metadata
 import json
 import os
 import platform
-import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
-from benchmarks import probes, report
-from benchmarks.timing import Contender, Samples, interleave, paired_ratio, paired_ratios
+from benchmarks import chart, probes, report
+from benchmarks.common import RESULTS, ROOT, UNSIGNED, import_mocks, log, write_json
+from benchmarks.targets import print_verdicts, targets
+from benchmarks.timing import (
+    Contender,
+    Samples,
+    interleave,
+    paired_ratio,
+    paired_ratios,
+    quartiles,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
 DOCS = ROOT / "docs"
 
 
@@ -96,10 +100,6 @@ QUICK = Plan(
 )
 
 
-def _log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 def _metric(
     samples: dict[str, Samples], pairs: Sequence[tuple[str, str]], unit: str = "us"
 ) -> dict[str, Any]:
@@ -108,19 +108,12 @@ def _metric(
         "contenders": {label: s.summary() for label, s in samples.items()},
         "ratios": {f"{a} / {b}": paired_ratio(samples[a], samples[b]) for a, b in pairs},
         "ratio_quartiles": {
-            f"{a} / {b}": _quartiles(paired_ratios(samples[a], samples[b])) for a, b in pairs
+            f"{a} / {b}": quartiles(paired_ratios(samples[a], samples[b])) for a, b in pairs
         },
         "ratios_of_medians": {
             f"{a} / {b}": samples[a].median / samples[b].median for a, b in pairs
         },
     }
-
-
-def _quartiles(values: list[float]) -> list[float]:
-    if len(values) < 2:
-        return values * 2
-    quartiles = statistics.quantiles(values, n=4)
-    return [quartiles[0], quartiles[2]]
 
 
 def _batch_sizes(smmock_calls: int, moto_calls: int) -> Callable[[Contender], int]:
@@ -133,7 +126,6 @@ def _batch_sizes(smmock_calls: int, moto_calls: int) -> Callable[[Contender], in
 
 def _per_call(plan: Plan, operation: str) -> dict[str, Any]:
     from benchmarks.contenders import (
-        UNSIGNED,
         CannedHandler,
         MockedClient,
         StubbedClient,
@@ -170,7 +162,6 @@ def _per_call(plan: Plan, operation: str) -> dict[str, Any]:
 
 def _lifecycle(plan: Plan) -> dict[str, dict[str, Any]]:
     from benchmarks.contenders import (
-        UNSIGNED,
         CannedCycle,
         EnterExit,
         TestCycle,
@@ -179,12 +170,12 @@ def _lifecycle(plan: Plan) -> dict[str, dict[str, Any]]:
         smmock_unsigned_mock,
     )
 
-    _log("lifecycle: enter + exit")
+    log("lifecycle: enter + exit")
     contenders: list[Contender] = [EnterExit(smmock_mock()), EnterExit(moto_mock())]
     sizes = _batch_sizes(plan.smmock_enter_calls, plan.moto_enter_calls)
     samples = interleave(contenders, plan.lifecycle_repetitions, sizes)
     out = {"enter_exit": _metric(samples, [("smmock", "moto")])}
-    _log("lifecycle: test cycle")
+    log("lifecycle: test cycle")
     contenders = [
         CannedCycle(),
         TestCycle(smmock_mock()),
@@ -217,7 +208,7 @@ def _list_secrets(plan: Plan) -> dict[str, Any]:
     samples = interleave(contenders, plan.list_repetitions, lambda c: 1)
     metric = _metric(samples, [("smmock 10,000", "smmock 1,000")])
     if plan.moto_10k:
-        _log("ListSecrets: moto with 10,000 secrets (once; seeding alone takes seconds)")
+        log("ListSecrets: moto with 10,000 secrets (once; seeding alone takes seconds)")
         single = interleave([ListAll(moto_mock(), 10_000)], 1, lambda c: 1, warmup=False)
         samples.update(single)
         metric["contenders"].update({k: s.summary() for k, s in single.items()})
@@ -236,7 +227,7 @@ def _memory(plan: Plan) -> dict[str, Any]:
     probes_out: list[dict[str, Any]] = []
     traced: dict[str, Any] | None = None
     for impl, via, count, trace in runs:
-        _log(f"memory: {impl} via {via}, {count:,} secrets{' (tracemalloc)' if trace else ''}")
+        log(f"memory: {impl} via {via}, {count:,} secrets{' (tracemalloc)' if trace else ''}")
         result = probes.memory(impl, via, count, 4096, trace=trace)
         if trace:
             traced = result
@@ -247,93 +238,6 @@ def _memory(plan: Plan) -> dict[str, Any]:
         probes_out[0]["traced_bytes_per_secret"] = traced["traced_bytes_per_secret"]
         probes_out[0]["traced_peak_bytes_per_secret"] = traced["traced_peak_bytes_per_secret"]
     return {"value_chars": 4096, "probes": probes_out}
-
-
-def _target(
-    key: str, title: str, short: str, value: float, limit: float, unit: str
-) -> dict[str, Any]:
-    return {
-        "id": key,
-        "title": title,
-        "short": short,
-        "value": value,
-        "limit": limit,
-        "unit": unit,
-        "pass": value <= limit,
-    }
-
-
-def targets(metrics: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every target of issue 4 against this run's numbers."""
-    get = metrics["get_secret_value"]["ratios"]
-    create = metrics["create_secret"]["ratios"]
-    memory = metrics["memory"]["probes"][0]
-    return [
-        _target(
-            "get_vs_canned",
-            "GetSecretValue per call, smmock / canned before-send",
-            "get / canned",
-            get["smmock / canned before-send"],
-            1.15,
-            "ratio",
-        ),
-        _target(
-            "get_vs_moto",
-            "GetSecretValue per call, smmock / moto",
-            "get / moto",
-            get["smmock / moto"],
-            0.55,
-            "ratio",
-        ),
-        _target(
-            "create_vs_canned",
-            "CreateSecret per call, smmock / canned before-send",
-            "create / canned",
-            create["smmock / canned before-send"],
-            1.2,
-            "ratio",
-        ),
-        _target(
-            "cycle_vs_moto",
-            "Warm test cycle, smmock / moto",
-            "test cycle / moto",
-            metrics["test_cycle"]["ratios"]["smmock / moto"],
-            1 / 15,
-            "fraction",
-        ),
-        _target(
-            "enter_exit_vs_moto",
-            "Mock enter + exit, smmock / moto",
-            "enter+exit / moto",
-            metrics["enter_exit"]["ratios"]["smmock / moto"],
-            1 / 10,
-            "fraction",
-        ),
-        _target(
-            "list_linear",
-            "ListSecrets full pagination, 10,000 / 1,000 secrets",
-            "list 10k / 1k",
-            metrics["list_secrets"]["ratios"]["smmock 10,000 / smmock 1,000"],
-            12,
-            "ratio",
-        ),
-        _target(
-            "import_added",
-            "`import smmock` after `import boto3`",
-            "import added",
-            metrics["import"]["smmock after boto3"]["median_us"] / 1000,
-            15,
-            "ms",
-        ),
-        _target(
-            "memory_per_secret",
-            "Peak RSS per 4 KiB secret (10,000 via the typed backend)",
-            "KiB per 4 KiB secret",
-            memory["peak_bytes_per_secret"] / 1024,
-            4.6,
-            "KiB",
-        ),
-    ]
 
 
 def _cpu_model() -> str:
@@ -390,22 +294,16 @@ def versions() -> dict[str, str]:
 def measure(plan: Plan, mode: str) -> dict[str, Any]:
     """Run every measurement of ``plan``; return the results dictionary."""
     started = time.perf_counter()
-    os.environ.update(probes.quiet_aws_environment())
-    # Both mocks register botocore handlers at import; import them before any client
-    # exists so every contender's client carries the same handlers.
-    import moto  # noqa: F401
-
-    import smmock  # noqa: F401
-
+    import_mocks()
     metrics: dict[str, Any] = {}
-    _log("per call: GetSecretValue")
+    log("per call: GetSecretValue")
     metrics["get_secret_value"] = _per_call(plan, "get")
-    _log("per call: CreateSecret")
+    log("per call: CreateSecret")
     metrics["create_secret"] = _per_call(plan, "create")
     metrics.update(_lifecycle(plan))
-    _log("ListSecrets: 1,000 and 10,000 secrets")
+    log("ListSecrets: 1,000 and 10,000 secrets")
     metrics["list_secrets"] = _list_secrets(plan)
-    _log("import time")
+    log("import time")
     metrics["import"] = probes.import_cost(plan.import_runs)
     metrics["memory"] = _memory(plan)
     return {
@@ -423,16 +321,8 @@ def measure(plan: Plan, mode: str) -> dict[str, Any]:
 
 def write_docs(results: dict[str, Any]) -> None:
     DOCS.mkdir(exist_ok=True)
-    report.render_chart(results, DOCS / "benchmarks.png")
+    chart.render_chart(results, DOCS / "benchmarks.png")
     (DOCS / "benchmarks.md").write_text(report.render_markdown(results, "benchmarks.png"))
-
-
-def print_summary(results: dict[str, Any]) -> None:
-    for target in results["targets"]:
-        value = report.format_value(target, target["value"])
-        limit = report.format_value(target, target["limit"])
-        verdict = "pass" if target["pass"] else "FAIL"
-        print(f"{verdict:4}  {target['title']}: {value} (limit {limit})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -453,18 +343,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.report_only:
         results = json.loads(latest.read_text())
         write_docs(results)
-        print_summary(results)
+        print_verdicts(results)
         return 0
     mode = "quick" if args.quick else "full"
     results = measure(QUICK if args.quick else FULL, mode)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    output = RESULTS / f"{'quick' if args.quick else 'latest'}.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
-    _log(f"wrote {output.relative_to(ROOT)}")
+    output = write_json(f"{'quick' if args.quick else 'latest'}.json", results)
+    log(f"wrote {output.relative_to(ROOT)}")
     if not args.quick or args.docs:
         write_docs(results)
-        _log("wrote docs/benchmarks.md and docs/benchmarks.png")
-    print_summary(results)
+        log("wrote docs/benchmarks.md and docs/benchmarks.png")
+    print_verdicts(results)
     return 0
 
 

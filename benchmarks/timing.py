@@ -1,4 +1,7 @@
-"""Interleaved timing: every repetition runs one batch of each contender, round robin.
+"""How things are timed: interleaved batches, tight loops and in-situ wrappers.
+
+:func:`interleave` is what every published number comes from: every repetition runs one
+batch of each contender, round robin.
 
 A 2-core machine shared with other work drifts by tens of percent within a minute. Timing
 contender A for a minute and then contender B would fold that drift into the ratio; taking
@@ -8,6 +11,9 @@ repetition keeps the ratio honest even when the absolute numbers wander.
 Batches are timed on the thread's CPU clock: everything timed is in-process Python with no
 I/O or sleeping, so CPU time equals wall time on a quiet machine, and on a busy one it
 leaves out the slices the scheduler gave to other processes. Wall time is kept as well.
+
+:func:`tight` (a tight loop of one callable) and :func:`wrapped` (timers around functions
+while real calls run) serve ``benchmarks.hotpath``'s look inside smmock.
 """
 
 from __future__ import annotations
@@ -15,11 +21,26 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-__all__ = ["Contender", "Samples", "interleave", "paired_ratio", "paired_ratios"]
+__all__ = [
+    "Contender",
+    "Samples",
+    "interleave",
+    "paired_ratio",
+    "paired_ratios",
+    "quartiles",
+    "tight",
+    "wall_ns",
+    "wrapped",
+]
+
+# Wall clock for per-call marks: thread_time_ns is a real system call (~1 µs on a VM);
+# perf_counter_ns is not.
+wall_ns = time.perf_counter_ns
 
 
 class Contender(Protocol):
@@ -50,18 +71,25 @@ class Samples:
         return statistics.median(self.values)
 
     def summary(self) -> dict[str, object]:
-        values = sorted(self.values)
-        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+        p25, p75 = quartiles(self.values)
         return {
             "median_us": self.median,
-            "min_us": values[0],
-            "p25_us": quartiles[0],
-            "p75_us": quartiles[2],
+            "min_us": min(self.values),
+            "p25_us": p25,
+            "p75_us": p75,
             "calls_per_batch": self.calls,
             "samples_us": self.values,
             "wall_median_us": statistics.median(self.wall_values),
             "wall_samples_us": self.wall_values,
         }
+
+
+def quartiles(values: Sequence[float]) -> list[float]:
+    """``[p25, p75]`` of ``values``; a single value is both."""
+    if len(values) < 2:
+        return [values[0], values[0]]
+    cuts = statistics.quantiles(values, n=4)
+    return [cuts[0], cuts[2]]
 
 
 def _run_batch(contender: Contender, calls: int) -> tuple[float, float]:
@@ -121,3 +149,53 @@ def paired_ratios(numerator: Samples, denominator: Samples) -> list[float]:
 def paired_ratio(numerator: Samples, denominator: Samples) -> float:
     """Median over repetitions of numerator / denominator from the same repetition."""
     return statistics.median(paired_ratios(numerator, denominator))
+
+
+def tight(operation: Callable[[], object], calls: int = 20_000, repeats: int = 7) -> float:
+    """Median CPU µs per call of ``operation`` over ``repeats`` tight loops of ``calls``.
+
+    Two clock reads per loop, and preemption by other processes is left out; caches stay
+    hot, so this is a floor, not what the same code costs inside a real call.
+    """
+    results = []
+    for _ in range(repeats):
+        start = time.thread_time_ns()
+        for _ in range(calls):
+            operation()
+        results.append((time.thread_time_ns() - start) / calls / 1000)
+    return statistics.median(results)
+
+
+@contextmanager
+def wrapped(targets: Sequence[tuple[Any, str, str]], totals: dict[str, int]) -> Iterator[None]:
+    """Time calls to each ``(owner, attribute, label)`` for the duration of the block.
+
+    ``owner`` is a module, class or dict; the attribute is replaced by a wrapper that adds
+    its wall nanoseconds to ``totals[label]`` (one label may cover several owners, e.g. a
+    function imported by name into two modules). Each wrapper adds ~0.2 µs to its caller.
+    """
+    originals: list[tuple[Any, str, Any]] = []
+    for owner, attribute, label in targets:
+        original = owner[attribute] if isinstance(owner, dict) else getattr(owner, attribute)
+        totals.setdefault(label, 0)
+
+        def timed(*args: Any, __f: Any = original, __l: str = label, **kwargs: Any) -> Any:
+            start = wall_ns()
+            try:
+                return __f(*args, **kwargs)
+            finally:
+                totals[__l] += wall_ns() - start
+
+        if isinstance(owner, dict):
+            owner[attribute] = timed
+        else:
+            setattr(owner, attribute, timed)
+        originals.append((owner, attribute, original))
+    try:
+        yield
+    finally:
+        for owner, attribute, original in reversed(originals):
+            if isinstance(owner, dict):
+                owner[attribute] = original
+            else:
+                setattr(owner, attribute, original)

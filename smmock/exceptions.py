@@ -1,8 +1,9 @@
 """Every error smmock answers with, shaped as AWS Secrets Manager sends it.
 
 Each class is named exactly after its wire code (the JSON ``__type``). The backend raises
-them; ``_protocol`` turns them into an HTTP 400 (or 500) awsJson1.1 error body, and
-botocore turns that body into the modeled ``client.exceptions.<Code>`` for the caller.
+them; ``smmock._wire.protocol`` turns them into an HTTP 400 (or 500) awsJson1.1 error
+body, and botocore turns that body into the modeled ``client.exceptions.<Code>`` for the
+caller.
 Messages use AWS's wording without botocore's "An error occurred (X) ..." prefix.
 """
 

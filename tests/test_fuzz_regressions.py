@@ -87,6 +87,40 @@ def test_b3_a_deeply_nested_body_is_a_serialization_error(body: bytes) -> None:
 
 
 @pytest.mark.parametrize(
+    "body", [b"[" * 1_001 + b"]" * 1_001, b'{"Filters":' * 1_001 + b"[]" + b"}" * 1_001]
+)
+def test_b3_more_than_1000_levels_are_refused_by_every_python(body: bytes) -> None:
+    # Python 3.13's parser reads 1,001 levels without a RecursionError (3.11's does not):
+    # the limit is smmock's own, so every version answers alike.
+    status, answer = serve(SecretsBackend(), "ListSecrets", body)
+    assert (status, answer) == (
+        400,
+        {"__type": "SerializationException", "Message": "The request body is not valid JSON."},
+    )
+
+
+def nested(depth: int) -> tuple[list[Any], bytes]:
+    """A list nested ``depth`` deep, built without recursion, and its JSON text."""
+    value: list[Any] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value, b"[" * depth + b"]" * depth
+
+
+def test_b3_the_limit_is_1000_levels_of_structure_not_of_brackets() -> None:
+    value, text = nested(1_000)
+    assert _protocol._too_deep(text, value) is False
+    value, text = nested(1_001)
+    assert _protocol._too_deep(text, value) is True
+    # Brackets inside a string are text: a large, shallow body is served.
+    backend = SecretsBackend()
+    text_value = "[{" * 3_000
+    body = {"Name": "s", "SecretString": text_value, "ClientRequestToken": str(uuid.uuid4())}
+    assert serve(backend, "CreateSecret", body)[0] == 200
+    assert serve(backend, "GetSecretValue", {"SecretId": "s"})[1]["SecretString"] == text_value
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "https://secretsmanager.us-east-1.api.aws/",

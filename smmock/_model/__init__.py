@@ -1,39 +1,35 @@
-"""The state of one secret: its versions and staging labels, in a compact layout.
+"""The state: secrets, their versions and staging labels, in a compact layout.
 
-Label rules live here, in one place, because every operation that moves a label
-(PutSecretValue, UpdateSecret, UpdateSecretVersionStage, RotateSecret) must obey the same
-ones: a label is on at most one version, ``AWSCURRENT`` leaving a version puts
-``AWSPREVIOUS`` there, and a version with no label left is deprecated.
+``secret`` (``Secret``, ``Replica``, ``CrossAccountLink``), ``version``
+(``SecretVersion``, the label tuples), ``labels`` (the one place labels move), ``homes``
+(an account and region, its ARN prefix), and two leaves: ``defaults`` (the default
+account and region) and ``ids`` (request ids). ``from smmock._model import Secret`` works
+for the names of the first four; they load on first use, so that ``import smmock``,
+which needs only the leaves, does not load the model.
 
 Memory matters here: a test suite or a load script may hold tens of thousands of
 secrets, and every byte of bookkeeping is paid per secret. So the layout is compact,
-and everything outside this module goes through the methods, never the representation:
-
-* The labels live only on the versions (``stages``, an immutable tuple; the common ones
-  are shared objects). Who holds a label is found by scanning the versions, newest
-  first: a secret has few versions, and the current one is nearly always the newest.
-* A secret with one version holds it directly; a list appears with the second one.
-* A replica holds its primary instead of versions, so it always shows exactly the
-  primary's versions and labels.
-* The ARN is built from the secret's :class:`Home` (account and region, shared by all
-  secrets there) and its 6-character suffix.
-* Rarely set metadata (description, tags, rotation, replication, deletion dates) lives
-  in one dict that exists only once something is set.
+and everything outside this package goes through the methods, never the representation
+(the details are in each module and in docs/architecture.md, "Memory").
 """
 
 from __future__ import annotations
 
-from smmock._model.homes import Home, home, partition
-from smmock._model.labels import MAX_LABELS, attach, check_label_quota, detach
-from smmock._model.secret import CrossAccountLink, Replica, Secret
-from smmock._model.version import (
-    AWSCURRENT,
-    AWSPENDING,
-    AWSPREVIOUS,
-    SecretVersion,
-    Stages,
-    new_version,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smmock._model.homes import Home, home, partition
+    from smmock._model.labels import MAX_LABELS, attach, check_label_quota, detach
+    from smmock._model.secret import CrossAccountLink, Replica, Secret
+    from smmock._model.version import (
+        AWSCURRENT,
+        AWSPENDING,
+        AWSPREVIOUS,
+        SecretVersion,
+        Stages,
+        new_version,
+    )
 
 __all__ = [
     "AWSCURRENT",
@@ -53,3 +49,27 @@ __all__ = [
     "new_version",
     "partition",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Each name is looked up here once, then kept as a plain global.
+    if name in ("Home", "home", "partition"):
+        module = importlib.import_module("smmock._model.homes")
+    elif name in ("MAX_LABELS", "attach", "check_label_quota", "detach"):
+        module = importlib.import_module("smmock._model.labels")
+    elif name in ("CrossAccountLink", "Replica", "Secret"):
+        module = importlib.import_module("smmock._model.secret")
+    elif name in (
+        "AWSCURRENT",
+        "AWSPENDING",
+        "AWSPREVIOUS",
+        "SecretVersion",
+        "Stages",
+        "new_version",
+    ):
+        module = importlib.import_module("smmock._model.version")
+    else:
+        raise AttributeError(f"module 'smmock._model' has no attribute {name!r}")
+    value = getattr(module, name)
+    globals()[name] = value
+    return value

@@ -112,11 +112,13 @@ class Secret:
         created_date: datetime.datetime,
         last_changed_date: datetime.datetime | None = None,
     ) -> None:
-        self.name = name
+        self.name: str = name
         self._home = home
         self._suffix = suffix
-        self.created_date = created_date
-        self.last_changed_date = created_date if last_changed_date is None else last_changed_date
+        self.created_date: datetime.datetime = created_date
+        self.last_changed_date: datetime.datetime = (
+            created_date if last_changed_date is None else last_changed_date
+        )
         self.last_accessed_date: datetime.datetime | None = None
         # None (no version yet), the only version, a list of them in creation order, or
         # for a replica the primary whose versions it shows.

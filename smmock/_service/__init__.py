@@ -1,2 +1,8 @@
-"""The service's rules: lookup, values and labels, deletion, listing, rotation,
-replication, policies, tags, passwords. Imports neither botocore nor the wire."""
+"""The service's rules, in plain Python: no botocore, no wire format.
+
+``backend`` (``SecretsBackend`` for all accounts and regions, ``RegionBackend`` assembled
+from ``store``: lookup and lazy purge, ``values``: values, versions and labels,
+``listing``, ``deletion``), and one module per area: ``names`` (names and ARNs),
+``metadata`` (tags, policies), ``policy``, ``rotation``, ``schedule``, ``replication``,
+``cross_account``, ``filters``, ``paging``, ``password``, ``env``.
+"""

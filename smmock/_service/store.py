@@ -1,7 +1,7 @@
 """The secrets of one account in one region: lookup, and the lazy purge and rotation.
 
 :class:`Store` is the base of :class:`smmock.backend.RegionBackend`; the operations live
-in mixins by area (``_values``, ``_listing``, ``_deletion``), all on this one state.
+in mixins by area (``values``, ``listing``, ``deletion``), all on this one state.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Store:
         self.home = home(account_id, region)
         self._secrets: dict[str, Secret] = {}
         self._pager: Pager[object] = Pager()
-        # Runs a scheduled rotation whose NextRotationDate passed (see _rotation).
+        # Runs a scheduled rotation whose NextRotationDate passed (see rotation.py).
         self.on_rotation_due = on_rotation_due
 
     # -- lookup and lazy time-driven transitions -----------------------------------------
