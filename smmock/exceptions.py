@@ -79,6 +79,12 @@ class InvalidParameterException(SecretsManagerError):
 
     code = "InvalidParameterException"
 
+    @classmethod
+    def not_primary(cls) -> InvalidParameterException:
+        """The error every write to a replica gets, DeleteSecret included: writes go to
+        the primary (real AWS output)."""
+        return cls(NOT_PRIMARY)
+
 
 class InvalidRequestException(SecretsManagerError):
     """The request is not valid for the current state of the resource."""
@@ -89,11 +95,6 @@ class InvalidRequestException(SecretsManagerError):
     def marked_for_deletion(cls) -> InvalidRequestException:
         """The error every write or read gets while a secret is scheduled for deletion."""
         return cls(MARKED_FOR_DELETION)
-
-    @classmethod
-    def not_primary(cls) -> InvalidRequestException:
-        """The error every write to a replica gets: writes go to the primary."""
-        return cls(NOT_PRIMARY)
 
 
 class ResourceExistsException(SecretsManagerError):

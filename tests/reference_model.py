@@ -63,14 +63,6 @@ DEPRECATED_GRACE = datetime.timedelta(hours=24)
 NOT_PRIMARY = (
     "Operation not permitted on a replica secret. Call must be made in primary secret's region."
 )
-HAS_REPLICAS = (
-    "You can't delete secret because it has replicas. Remove the replicas first with "
-    "RemoveRegionsFromReplication."
-)
-REPLICA_DELETE = (
-    "You can't delete a replica secret. Remove its region from replication on the primary "
-    "secret, or promote it with StopReplicationToReplica."
-)
 NOT_A_REPLICA = "StopReplicationToReplica must be called on a replica secret, in its region."
 IN_SYNC = "Replication succeeded"
 NAME_CLASH = "Replication failed: Secret name already exists in destination region."
@@ -270,7 +262,7 @@ class Store:
         """Writes go to the primary: a replica refuses every one."""
         secret = self._active(secret_id)
         if secret.is_replica:
-            raise Refused("InvalidRequestException", NOT_PRIMARY)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         return secret
 
     # -- labels and versions --------------------------------------------------------------
@@ -519,9 +511,13 @@ class Store:
     @staticmethod
     def _check_deletable(secret: Secret) -> None:
         if secret.is_replica:
-            raise Refused("InvalidRequestException", REPLICA_DELETE)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         if secret.replicas:  # failed ones too: they stay listed until removed
-            raise Refused("InvalidRequestException", HAS_REPLICAS)
+            raise Refused(
+                "InvalidParameterException",
+                f"You can't delete secret {secret.arn} that still has replica regions "
+                f"[{', '.join(secret.replicas)}].",
+            )
 
     def restore(self, secret_id: str) -> Secret:
         """RestoreSecret: cancel a scheduled deletion (a no-op on a live secret)."""
@@ -616,7 +612,7 @@ class Store:
         """ReplicateSecretToRegions, with (Region, KmsKeyId) pairs."""
         secret = self._active(secret_id)
         if secret.is_replica:
-            raise Refused("InvalidRequestException", NOT_PRIMARY)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         self._check_regions(secret.replicas, regions)
         self._replicate(secret, regions, force)
         return secret
@@ -666,7 +662,7 @@ class Store:
         """RemoveRegionsFromReplication: the replicas go at once, without a window."""
         secret = self._active(secret_id)
         if secret.is_replica:
-            raise Refused("InvalidRequestException", NOT_PRIMARY)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         seen: set[str] = set()
         for region in regions:
             if region not in secret.replicas:
