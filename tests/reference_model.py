@@ -51,8 +51,8 @@ STAGE_NOT_ON_VERSION = (
 )
 MUST_SPECIFY = "You must specify MoveToVersionId, RemoveFromVersionId, or both."
 KEEP_CURRENT = (
-    "You can't remove the staging label AWSCURRENT from a version without moving it to "
-    "another version. Specify MoveToVersionId."
+    "You can only move staging label AWSCURRENT to a different secret version. It "
+    "can\u2019t be completely removed."
 )
 TOO_MANY_VERSIONS = (
     "You can't create more than 100 versions of a secret while none of its deprecated "

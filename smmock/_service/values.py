@@ -307,9 +307,10 @@ class ValueOps(Store):
                     "You must specify MoveToVersionId, RemoveFromVersionId, or both."
                 )
             if version_stage == AWSCURRENT:
+                # AWS's text, quoted by terraform-provider-aws (a typographic apostrophe).
                 raise InvalidParameterException(
-                    "You can't remove the staging label AWSCURRENT from a version without "
-                    "moving it to another version. Specify MoveToVersionId."
+                    "You can only move staging label AWSCURRENT to a different secret "
+                    "version. It can\u2019t be completely removed."
                 )
             detach(secret, version_stage)
         else:
