@@ -263,8 +263,7 @@ def test_a_primary_with_replicas_cannot_be_deleted(client: Any, eu: Any) -> None
     for params in ({}, {"RecoveryWindowInDays": 7}, {"ForceDeleteWithoutRecovery": True}):
         assert error_of(client.delete_secret, SecretId="db", **params) == (
             "InvalidParameterException",
-            f"You can't delete secret {arn} that still has replica regions "
-            "[eu-west-1, us-east-2].",
+            f"You can't delete secret {arn} that still has replica regions [eu-west-1, us-east-2].",
         )
     assert "DeletedDate" not in client.describe_secret(SecretId="db")
     client.remove_regions_from_replication(SecretId="db", RemoveReplicaRegions=["eu-west-1"])

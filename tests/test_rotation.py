@@ -352,6 +352,12 @@ def test_a_failing_create_secret_leaves_an_empty_pending_version(
     rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
     assert handler.steps == ["createSecret"]
     assert described(client)["VersionIdsToStages"] == {OLD: ["AWSCURRENT"], NEW: ["AWSPENDING"]}
+    # ListSecretVersionIds lists only versions that hold a value: the stub is not there.
+    for include_deprecated in (False, True):
+        listed = client.list_secret_version_ids(
+            SecretId="db", IncludeDeprecated=include_deprecated
+        )["Versions"]
+        assert [(v["VersionId"], v["VersionStages"]) for v in listed] == [(OLD, ["AWSCURRENT"])]
     assert error_of(client.get_secret_value, SecretId="db", VersionStage="AWSPENDING") == (
         "ResourceNotFoundException",
         "Secrets Manager can't find the specified secret value for staging label: AWSPENDING",

@@ -460,7 +460,9 @@ class SecretsLifecycle(RuleBasedStateMachine):
         everything = self._call(
             "list_secret_version_ids", region, observe=True, SecretId=name, IncludeDeprecated=True
         )
-        assert everything["Versions"] == [listed_version(v) for v in secret.versions.values()]
+        assert everything["Versions"] == [
+            listed_version(v) for v in secret.versions.values() if v.value is not None
+        ]
         assert (everything["ARN"], everything["Name"]) == (secret.arn, secret.name)
 
     def _check(self, name: str, region: str = REGION) -> None:
@@ -479,9 +481,11 @@ class SecretsLifecycle(RuleBasedStateMachine):
             "list_secret_version_ids", region, observe=True, SecretId=name, IncludeDeprecated=True
         )
         labelled = self._call("list_secret_version_ids", region, observe=True, SecretId=name)
-        assert everything["Versions"] == [listed_version(v) for v in secret.versions.values()]
+        assert everything["Versions"] == [
+            listed_version(v) for v in secret.versions.values() if v.value is not None
+        ]
         assert labelled["Versions"] == [
-            listed_version(v) for v in secret.versions.values() if v.labels
+            listed_version(v) for v in secret.versions.values() if v.labels and v.value is not None
         ]
         self._check_invariants(seen, everything["Versions"], labelled["Versions"], secret)
         self._check_current_read(name, secret, region)
@@ -505,7 +509,12 @@ class SecretsLifecycle(RuleBasedStateMachine):
         assert [v["VersionId"] for v in labelled] == [
             v["VersionId"] for v in everything if v.get("VersionStages")
         ]
-        assert {v["VersionId"]: sorted(v["VersionStages"]) for v in labelled} == stages
+        # ListSecretVersionIds lists only versions with a value; VersionIdsToStages also
+        # shows a failed rotation's empty stub.
+        empty = {v.version_id for v in secret.versions.values() if v.value is None}
+        assert {v["VersionId"]: sorted(v["VersionStages"]) for v in labelled} == {
+            version_id: labels for version_id, labels in stages.items() if version_id not in empty
+        }
         assert all("VersionStages" not in v or v["VersionStages"] for v in everything)
         # The quota: never more versions than it allows.
         assert len(everything) <= VERSION_QUOTA
@@ -920,8 +929,11 @@ class SecretsLifecycle(RuleBasedStateMachine):
             if "NextToken" not in page:
                 break
             kwargs["NextToken"] = page["NextToken"]
+        # Only versions that hold a value: a failed rotation's empty stub is not listed.
         expected = [
-            listed_version(v) for v in secret.versions.values() if include_deprecated or v.labels
+            listed_version(v)
+            for v in secret.versions.values()
+            if v.value is not None and (include_deprecated or v.labels)
         ]
         # Every page but the last is full; the last one is never empty unless all are.
         assert [len(p) for p in pages] == [
