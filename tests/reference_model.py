@@ -370,8 +370,18 @@ class Store:
             version.value = value  # RotateSecret's empty stub is filled
         for label in labels:
             self._attach(secret, label, version)
+        if AWSCURRENT in labels:
+            self._clear_stuck_rotation(secret, version)
         secret.changed = self.now
         return secret, version
+
+    @staticmethod
+    def _clear_stuck_rotation(secret: Secret, written: Version) -> None:
+        """A value written by hand as AWSCURRENT clears a rotation stuck on another
+        version (AWSPENDING without AWSCURRENT), so the next RotateSecret is accepted."""
+        pending = secret.holder(AWSPENDING)
+        if pending is not None and pending is not written and AWSCURRENT not in pending.labels:
+            pending.labels.discard(AWSPENDING)
 
     def update(
         self,
@@ -399,9 +409,11 @@ class Store:
             elif version is None:
                 version = self._add(secret, token, value, key)
                 self._attach(secret, AWSCURRENT, version)
+                self._clear_stuck_rotation(secret, version)
             else:
                 version.value = value
                 self._attach(secret, AWSCURRENT, version)
+                self._clear_stuck_rotation(secret, version)
         if description is not None:
             secret.description = description or None
         secret.kms_key_id = key
@@ -722,17 +734,22 @@ class Store:
         if not function_arn:
             raise Refused("InvalidRequestException", NO_FUNCTION)
         pending = secret.holder(AWSPENDING)
+        retry = None
         if pending is not None and AWSCURRENT not in pending.labels:
-            raise Refused("InvalidRequestException", INCOMPLETE)
+            # Only RotateSecret with the stuck version's own token (and RotateImmediately)
+            # attempts that rotation again.
+            if not (immediately and pending.version_id == token):
+                raise Refused("InvalidRequestException", INCOMPLETE)
+            retry = pending
         if function_arn not in registered:
             raise Refused("AccessDeniedException", NOT_INVOCABLE)
-        if token in secret.versions:
+        if retry is None and token in secret.versions:
             # RotateSecret's model has no ResourceExistsException; smmock answers the clash
             # (and the full versions quota) with InvalidRequest. AWS's answer is unconfirmed.
             clash = token_in_use(token, secret.arn)
             raise Refused("InvalidRequestException", clash.message)
         current = secret.holder(AWSCURRENT)
-        if immediately or current is not None:
+        if retry is None and (immediately or current is not None):
             try:
                 self._make_room(secret)  # refuses before anything is saved
             except Refused as full:
@@ -741,7 +758,7 @@ class Store:
         secret.rotation_arn = function_arn
         outcome = RotationOutcome(token, [], None)
         if immediately:
-            stub = self._add(secret, token, None, secret.kms_key_id)
+            stub = retry or self._add(secret, token, None, secret.kms_key_id)
             self._attach(secret, AWSPENDING, stub)
             outcome.failed_step = self._run_steps(secret, token, plan, ROTATION_STEPS, outcome)
             if outcome.failed_step is None:

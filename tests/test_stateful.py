@@ -32,6 +32,7 @@ import datetime
 import itertools
 import os
 import re
+import warnings
 from collections import Counter
 from typing import Any
 from unittest import mock
@@ -55,6 +56,7 @@ from hypothesis.stateful import (
 
 import smmock._service.values
 from smmock import mock_secrets
+from smmock.exceptions import RotationFailedWarning, UnregisteredRotationFunctionWarning
 from tests.reference_model import (
     AWSCURRENT,
     AWSPENDING,
@@ -1359,22 +1361,32 @@ class SecretsLifecycle(RuleBasedStateMachine):
         self.plan = RotationPlan(value, fail_at, strip_pending)
         self.events = []
         failures_before = len(self.backend.rotation_failures)
-        try:
-            outcome = store.rotate(
-                ident, token, function_arn, {FUNCTION_ARN}, self.plan, immediately
-            )
-        except Refused as refusal:
-            self._refused(refusal, name, "rotate_secret", region, **kwargs)
-            assert self.events == []
-        else:
-            secret = store.find(name)
-            assert secret is not None
-            assert self._call("rotate_secret", region, **kwargs) == {
-                "ARN": secret.arn,
-                "Name": secret.name,
-                "VersionId": token,
-            }
-            self._check_rotation(secret, outcome, failures_before)
+        expected: list[type[Warning]] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                outcome = store.rotate(
+                    ident, token, function_arn, {FUNCTION_ARN}, self.plan, immediately
+                )
+            except Refused as refusal:
+                self._refused(refusal, name, "rotate_secret", region, **kwargs)
+                assert self.events == []
+                if refusal.code == "AccessDeniedException":
+                    expected = [UnregisteredRotationFunctionWarning]
+            else:
+                secret = store.find(name)
+                assert secret is not None
+                assert self._call("rotate_secret", region, **kwargs) == {
+                    "ARN": secret.arn,
+                    "Name": secret.name,
+                    "VersionId": token,
+                }
+                self._check_rotation(secret, outcome, failures_before)
+                if outcome.failed_step is not None:
+                    expected = [RotationFailedWarning]
+        # A failed rotation warns once at the call; an unregistered function, with its
+        # AccessDeniedException, says how to register one.
+        assert [w.category for w in caught] == expected
         self._after(name, region)
 
     def _check_rotation(self, secret: Secret, outcome: RotationOutcome, before: int) -> None:
