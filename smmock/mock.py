@@ -176,12 +176,17 @@ class MockSecrets:
 
         Parameters:
             remove_data: accepted for moto's ``stop(remove_data=True)``; the state always
-                goes with the outermost mock, so ``False`` is refused.
+                goes with the outermost mock, so ``False`` is refused (after stopping).
         """
         if remove_data is not True:
             from smmock._api import moto
 
-            moto.check_remove_data(remove_data)
+            # Stopped all the same, so the refusal does not leave the mock running into
+            # the next test.
+            try:
+                self._finish(check=False)
+            finally:
+                moto.check_remove_data(remove_data)
         self._finish(check=True)
 
     def _finish(self, *, check: bool) -> None:
