@@ -350,8 +350,8 @@ def test_hooks_called_by_hand_outside_pytest() -> None:
     Tests.setup_class()
     tests.setup_method(tests.test_reads)
     assert tests.test_reads() == "v"
-    tests.teardown_method(tests.test_reads)  # added by the decorator to end the mock
+    tests.teardown_method(tests.test_reads)  # type: ignore[attr-defined]  # the decorator's
     assert _hook.active_backend() is not None  # setup_class's mock is still on
-    Tests.teardown_class()
+    Tests.teardown_class()  # type: ignore[attr-defined]  # added by the decorator
     assert _hook.active_backend() is None
     assert calls == ["setup_class", "setup test_reads"]

@@ -736,5 +736,5 @@ def test_moto_start_and_stop_arguments() -> None:
 
 def test_strict_rotation_must_be_a_bool() -> None:
     with pytest.raises(TypeError) as raised:
-        mock_secrets(strict_rotation="yes")  # type: ignore[arg-type]
+        mock_secrets(strict_rotation="yes")  # type: ignore[call-overload]
     assert str(raised.value) == "strict_rotation must be True or False, not 'yes'."

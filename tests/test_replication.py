@@ -454,7 +454,8 @@ def test_a_replica_region_entry_without_a_region(client: Any, backend: SecretsBa
         "InvalidParameterException",
         "Invalid replica region: every entry of AddReplicaRegions must name a Region.",
     )
-    for regions in ([{}], [{"Region": "eu-west-1"}, {"KmsKeyId": "alias/k"}]):
+    cases: list[list[dict[str, str]]] = [[{}], [{"Region": "eu-west-1"}, {"KmsKeyId": "alias/k"}]]
+    for regions in cases:
         assert (
             error_of(client.replicate_secret_to_regions, SecretId="db", AddReplicaRegions=regions)
             == missing
