@@ -68,13 +68,14 @@ class Notices:
     __slots__ = ("pending", "quiet", "running")
 
     def __init__(self) -> None:
-        self.pending: list[tuple[int, type[Warning], str]] = []
+        # By thread: each thread takes only its own, so threads never race for them.
+        self.pending: dict[int, list[tuple[type[Warning], str]]] = {}
         self.running: list[Running] = []
         self.quiet = False
 
     def add(self, category: type[Warning], message: str) -> None:
         """Queue a warning for the current thread."""
-        self.pending.append((threading.get_ident(), category, message))
+        self.pending.setdefault(threading.get_ident(), []).append((category, message))
 
     def failure(self, message: str) -> None:
         """Queue a :class:`RotationFailedWarning`, unless failures are for the test to read."""
@@ -88,14 +89,11 @@ class Notices:
         call that started the rotation.
         """
         me = threading.get_ident()
-        if any(running.thread == me for running in self.running):
+        if me not in self.pending or any(running.thread == me for running in self.running):
             return
-        mine = [notice for notice in self.pending if notice[0] == me]
-        if not mine:
-            return
-        self.pending[:] = [notice for notice in self.pending if notice[0] != me]
+        mine = self.pending.pop(me)
         level = _user_level()
-        for _, category, message in mine:
+        for category, message in mine:
             warnings.warn(message, category, stacklevel=level)
 
 
