@@ -1,5 +1,5 @@
 """Every Python block of the README and of docs/migrating-from-moto.md runs as written,
-on its own (its imports included), and passes mypy strict.
+on its own (its imports included), passes mypy strict and is ruff-formatted.
 
 Each block becomes a module of its own in an empty directory; one pytest run in a fresh
 interpreter imports them all (running their top-level code) and runs the tests they
@@ -123,3 +123,25 @@ def test_every_block_passes_mypy_strict(modules: tuple[Path, list[Path]]) -> Non
         ]
     )
     assert (status, stdout, stderr) == (0, "", "")
+
+
+def test_every_block_is_ruff_formatted(modules: tuple[Path, list[Path]]) -> None:
+    _, paths = modules
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--diff",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            *(str(path) for path in paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
