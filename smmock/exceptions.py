@@ -259,3 +259,11 @@ class RotationDeadlockError(RuntimeError):
 
 class BackendStoppedError(RuntimeError):
     """A write to the backend of a mock that has stopped (its state is gone)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This SecretsBackend belongs to a mock_secrets() that has stopped, so its state "
+            "is gone and no client reaches it. Seed and inspect secrets while the mock is "
+            "active (inside the `with` block, the decorated function or the test using "
+            "sm_backend), or start a new mock and use the backend it returns."
+        )

@@ -24,7 +24,6 @@ from smmock._intercept import tokens as _tokens  # noqa: F401
 from smmock._model.defaults import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
-    from smmock._service.rotation import RotationFailure
     from smmock.backend import SecretsBackend
 
 __all__ = ["MockSecrets", "NoRetrySleep", "mock_secrets", "no_retry_sleep"]
@@ -186,8 +185,7 @@ class MockSecrets:
         if remove_data is not True:
             from smmock._api import moto
 
-            # Stopped all the same, so the refusal does not leave the mock running into
-            # the next test.
+            # Stopped all the same: the refusal must not leave the mock on for later tests.
             try:
                 self._finish(check=False)
             finally:
@@ -202,9 +200,7 @@ class MockSecrets:
             )
         activation, token = self._activations.pop()
         backend = _hook.active_backend()
-        unread: list[RotationFailure] = []
-        if backend is not None:
-            unread = backend.pop_options(token)
+        unread = backend.pop_options(token) if backend is not None else []
         _hook.deactivate(activation)
         if backend is not None and _hook.active_backend() is not backend:
             # This was the last activation of that backend: its state is gone.

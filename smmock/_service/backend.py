@@ -138,12 +138,7 @@ class SecretsBackend:
 
     def _check_open(self) -> None:
         if self._stopped:
-            raise BackendStoppedError(
-                "This SecretsBackend belongs to a mock_secrets() that has stopped, so its "
-                "state is gone and no client reaches it. Seed and inspect secrets while the "
-                "mock is active (inside the `with` block, the decorated function or the test "
-                "using sm_backend), or start a new mock and use the backend it returns."
-            )
+            raise BackendStoppedError()
 
     def region_backend(
         self, region: str | None = None, account_id: str | None = None
