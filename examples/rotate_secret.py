@@ -102,8 +102,11 @@ def main() -> None:
         described = client.describe_secret(SecretId=NAME)
         expect("RotationEnabled", described["RotationEnabled"], True)
         expect("LastRotatedDate", described["LastRotatedDate"], START)
+        # The end of the rotation window: 23:59:59 UTC on the 30th day after the rotation.
         expect(
-            "NextRotationDate", described["NextRotationDate"], START + datetime.timedelta(days=30)
+            "NextRotationDate",
+            described["NextRotationDate"],
+            datetime.datetime(2024, 5, 31, 23, 59, 59, tzinfo=UTC),
         )
         expect(
             "labels of the first version", described["VersionIdsToStages"][first], ["AWSPREVIOUS"]
@@ -121,6 +124,11 @@ def main() -> None:
         expect("AWSCURRENT password is the newest", value["password"], PASSWORDS_SET[-1])
         described = client.describe_secret(SecretId=NAME)
         expect("LastRotatedDate", described["LastRotatedDate"], START + datetime.timedelta(days=31))
+        expect(
+            "NextRotationDate",
+            described["NextRotationDate"],
+            datetime.datetime(2024, 7, 1, 23, 59, 59, tzinfo=UTC),
+        )
         expect(
             "rotated version is now AWSPREVIOUS",
             described["VersionIdsToStages"][rotated],

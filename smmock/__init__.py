@@ -10,6 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock.exceptions import (
+    BackendStoppedError,
+    RotationDeadlockError,
+    RotationFailedError,
+    RotationFailedWarning,
+    SmmockWarning,
+    UnregisteredRotationFunctionWarning,
+)
 from smmock.mock import MockSecrets, NoRetrySleep, mock_secrets, no_retry_sleep
 
 if TYPE_CHECKING:
@@ -18,6 +26,7 @@ if TYPE_CHECKING:
         CallRecord,
         Fault,
         RegionBackend,
+        RotationFailure,
         Secret,
         SecretsBackend,
         SecretVersion,
@@ -26,15 +35,22 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",
+    "BackendStoppedError",
     "CallLog",
     "CallRecord",
     "Fault",
     "MockSecrets",
     "NoRetrySleep",
     "RegionBackend",
+    "RotationDeadlockError",
+    "RotationFailedError",
+    "RotationFailedWarning",
+    "RotationFailure",
     "Secret",
     "SecretVersion",
     "SecretsBackend",
+    "SmmockWarning",
+    "UnregisteredRotationFunctionWarning",
     "mock_secrets",
     "no_retry_sleep",
 ]
@@ -44,6 +60,7 @@ _LAZY = (
     "CallRecord",
     "Fault",
     "RegionBackend",
+    "RotationFailure",
     "Secret",
     "SecretsBackend",
     "SecretVersion",

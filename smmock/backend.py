@@ -3,7 +3,9 @@
 :class:`SecretsBackend` holds every account and region of one mock; :class:`RegionBackend`
 the secrets of one account in one region; :class:`Secret` and :class:`SecretVersion` are
 what they hand back; :class:`CallLog` / :class:`CallRecord` are ``backend.calls`` and
-:class:`Fault` is what ``backend.inject_fault`` returns. The rules themselves live in
+:class:`Fault` is what ``backend.inject_fault`` returns; :class:`RotationFailure` is an
+entry of ``backend.rotation_failures`` and :data:`RotationFunction` the type of a
+registered rotation function. The rules themselves live in
 ``smmock._service`` and the state in ``smmock._model``; this module is their public face
 and adds nothing.
 """
@@ -16,6 +18,7 @@ from smmock._service.backend import RegionBackend, SecretsBackend
 from smmock._service.calls import REDACTED, CallLog, CallRecord
 from smmock._service.faults import Fault
 from smmock._service.names import check_name, parse_arn, secret_arn
+from smmock._service.rotation import RotationFailure, RotationFunction
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -25,6 +28,8 @@ __all__ = [
     "CallRecord",
     "Fault",
     "RegionBackend",
+    "RotationFailure",
+    "RotationFunction",
     "Secret",
     "SecretVersion",
     "SecretsBackend",

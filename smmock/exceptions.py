@@ -1,10 +1,14 @@
-"""Every error smmock answers with, shaped as AWS Secrets Manager sends it.
+"""Every error smmock answers with, shaped as AWS Secrets Manager sends it, and smmock's
+own warnings and errors about how a test uses the mock.
 
-Each class is named exactly after its wire code (the JSON ``__type``). The backend raises
-them; ``smmock._wire.protocol`` turns them into an HTTP 400 (or 500) awsJson1.1 error
-body, and botocore turns that body into the modeled ``client.exceptions.<Code>`` for the
-caller.
-Messages use AWS's wording without botocore's "An error occurred (X) ..." prefix.
+Each AWS error class is named exactly after its wire code (the JSON ``__type``). The
+backend raises them; ``_wire.protocol`` turns them into an HTTP 400 (or 500) awsJson1.1
+error body, and botocore turns that body into the modeled ``client.exceptions.<Code>``
+for the caller. Messages use AWS's wording without botocore's "An error occurred (X)
+..." prefix.
+
+The last section holds what is not AWS's: :class:`SmmockWarning` and its categories
+(pytest shows them; ``-W error`` makes them fail the test) and the errors of misuse.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import ClassVar
 
 __all__ = [
     "AccessDeniedException",
+    "BackendStoppedError",
     "DecryptionFailure",
     "EncryptionFailure",
     "InternalFailure",
@@ -26,11 +31,16 @@ __all__ = [
     "PublicPolicyException",
     "ResourceExistsException",
     "ResourceNotFoundException",
+    "RotationDeadlockError",
+    "RotationFailedError",
+    "RotationFailedWarning",
     "SecretsManagerError",
     "SerializationException",
     "ServiceUnavailable",
+    "SmmockWarning",
     "ThrottlingException",
     "UnknownOperationException",
+    "UnregisteredRotationFunctionWarning",
     "ValidationException",
 ]
 
@@ -80,6 +90,12 @@ class InvalidParameterException(SecretsManagerError):
 
     code = "InvalidParameterException"
 
+    @classmethod
+    def not_primary(cls) -> InvalidParameterException:
+        """The error every write to a replica gets, DeleteSecret included: writes go to
+        the primary (real AWS output)."""
+        return cls(NOT_PRIMARY)
+
 
 class InvalidRequestException(SecretsManagerError):
     """The request is not valid for the current state of the resource."""
@@ -90,11 +106,6 @@ class InvalidRequestException(SecretsManagerError):
     def marked_for_deletion(cls) -> InvalidRequestException:
         """The error every write or read gets while a secret is scheduled for deletion."""
         return cls(MARKED_FOR_DELETION)
-
-    @classmethod
-    def not_primary(cls) -> InvalidRequestException:
-        """The error every write to a replica gets: writes go to the primary."""
-        return cls(NOT_PRIMARY)
 
 
 class ResourceExistsException(SecretsManagerError):
@@ -204,3 +215,55 @@ class InternalFailure(SecretsManagerError):
 
     code = "InternalFailure"
     status = 500
+
+
+# -- smmock's own: warnings and errors about the test's use of the mock -------------------------
+
+
+class SmmockWarning(UserWarning):
+    """Base class of smmock's warnings: something the test most likely did not mean.
+
+    Filter them all with ``-W ignore::smmock.SmmockWarning`` (or pytest's
+    ``filterwarnings``), or one category at a time.
+    """
+
+
+class RotationFailedWarning(SmmockWarning):
+    """A rotation did not complete: its function raised, or a scheduled rotation could
+    not start.
+
+    As in AWS, RotateSecret itself succeeded; the failure is in
+    ``SecretsBackend.rotation_failures``. Expect it with
+    ``pytest.warns(smmock.RotationFailedWarning)``, or use
+    ``mock_secrets(strict_rotation=True)``, which fails the test instead unless it read
+    ``rotation_failures``.
+    """
+
+
+class UnregisteredRotationFunctionWarning(SmmockWarning):
+    """A rotation names a Lambda ARN that has no function registered with
+    ``SecretsBackend.register_rotation_function``; AWS answers such a call with
+    ``AccessDeniedException``."""
+
+
+class RotationFailedError(AssertionError):
+    """Raised when a ``strict_rotation`` mock stops while a rotation failed and the test
+    never read ``SecretsBackend.rotation_failures``."""
+
+
+class RotationDeadlockError(RuntimeError):
+    """A call that could only wait forever: it came from another thread while a rotation
+    function, which runs inside RotateSecret under the mock's lock, waits for that
+    thread."""
+
+
+class BackendStoppedError(RuntimeError):
+    """A write to the backend of a mock that has stopped (its state is gone)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This SecretsBackend belongs to a mock_secrets() that has stopped, so its state "
+            "is gone and no client reaches it. Seed and inspect secrets while the mock is "
+            "active (inside the `with` block, the decorated function or the test using "
+            "sm_backend), or start a new mock and use the backend it returns."
+        )

@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import os
 import re
-import sys
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from smmock._intercept import environment
 from smmock._intercept import hook as _hook
@@ -25,8 +24,6 @@ from smmock._intercept import tokens as _tokens  # noqa: F401
 from smmock._model.defaults import DEFAULT_ACCOUNT_ID
 
 if TYPE_CHECKING:
-    import unittest
-
     from smmock.backend import SecretsBackend
 
 __all__ = ["MockSecrets", "NoRetrySleep", "mock_secrets", "no_retry_sleep"]
@@ -70,6 +67,13 @@ class MockSecrets:
             allows everything.
         caller_arn: the IAM principal requests are made as (access-denied messages and
             resource-policy principals); default ``arn:aws:iam::<account_id>:user/smmock``.
+        strict_rotation: instead of a ``RotationFailedWarning`` per failed rotation, fail
+            when this mock stops (``RotationFailedError``) if a rotation failed while it was
+            active and the test never read ``backend.rotation_failures``. Not when the body
+            itself raised: that error is the one reported.
+        config: moto's ``mock_aws(config=...)`` dict, for suites moving from moto: the
+            ``core`` settings that mean something here are accepted, anything else is
+            refused with what to do instead (docs/migrating-from-moto.md).
 
     ``allowed_actions``, ``caller_arn`` and ``seed`` left at None keep the values of the
     mock this one is nested in; they apply while this is the innermost mock.
@@ -88,6 +92,8 @@ class MockSecrets:
         state: State | None = None,
         allowed_actions: Iterable[str] | None = None,
         caller_arn: str | None = None,
+        strict_rotation: bool = False,
+        config: Mapping[str, Any] | None = None,
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be a string of 12 digits, not {account_id!r}.")
@@ -97,6 +103,12 @@ class MockSecrets:
             raise ValueError(f"region must be {environment.REGION_FORM}, not {region!r}.")
         if not isinstance(skip_signing, bool):
             raise TypeError(f"skip_signing must be True or False, not {skip_signing!r}.")
+        if not isinstance(strict_rotation, bool):
+            raise TypeError(f"strict_rotation must be True or False, not {strict_rotation!r}.")
+        if config is not None:
+            from smmock._api import moto
+
+            moto.check_config(config)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise TypeError(f"seed must be an int, not {seed!r}.")
         if state is not None and not isinstance(state, (Mapping, str, os.PathLike)):
@@ -117,12 +129,23 @@ class MockSecrets:
         self.state = state
         self.allowed_actions = _actions(allowed_actions)
         self.caller_arn = caller_arn
+        self.strict_rotation = strict_rotation
+        self.config = config
         # This object's own activations (each with its options' token), so stopping it
         # ends one of them even when other mocks started later are still running.
         self._activations: list[tuple[_hook.Activation, object]] = []
 
-    def start(self) -> SecretsBackend:
-        """Activate the mock and return the shared backend."""
+    def start(self, *, reset: bool = True) -> SecretsBackend:
+        """Activate the mock and return the shared backend.
+
+        Parameters:
+            reset: accepted for moto's ``start(reset=True)``; the outermost mock always
+                starts with no secrets, so ``False`` is refused.
+        """
+        if reset is not True:
+            from smmock._api import moto
+
+            moto.check_reset(reset)
         region = self.region or environment.default_region()
         activation = _hook.activate(self.account_id, region, self.skip_signing)
         token: object = None
@@ -131,7 +154,10 @@ class MockSecrets:
             backend = _hook.active_backend()
             assert backend is not None
             token = backend.push_options(
-                seed=self.seed, allowed_actions=self.allowed_actions, caller_arn=self.caller_arn
+                seed=self.seed,
+                allowed_actions=self.allowed_actions,
+                caller_arn=self.caller_arn,
+                strict_rotation=self.strict_rotation,
             )
             if self.state is not None:
                 backend.load(self.state)
@@ -145,8 +171,28 @@ class MockSecrets:
         self._activations.append((activation, token))
         return backend
 
-    def stop(self) -> None:
-        """Deactivate; the outermost stop resets all state and removes every patch."""
+    def stop(self, *, remove_data: bool = True) -> None:
+        """Deactivate; the outermost stop resets all state and removes every patch.
+
+        The backend of a mock that stopped refuses writes from then on. With
+        ``strict_rotation``, raise ``RotationFailedError`` (after stopping) for rotation
+        failures the test never read.
+
+        Parameters:
+            remove_data: accepted for moto's ``stop(remove_data=True)``; the state always
+                goes with the outermost mock, so ``False`` is refused (after stopping).
+        """
+        if remove_data is not True:
+            from smmock._api import moto
+
+            # Stopped all the same: the refusal must not leave the mock on for later tests.
+            try:
+                self._finish(check=False)
+            finally:
+                moto.check_remove_data(remove_data)
+        self._finish(check=True)
+
+    def _finish(self, *, check: bool) -> None:
         if not self._activations:
             raise RuntimeError(
                 "This mock_secrets() is not started: call start() before stop(), "
@@ -154,9 +200,15 @@ class MockSecrets:
             )
         activation, token = self._activations.pop()
         backend = _hook.active_backend()
-        if backend is not None:
-            backend.pop_options(token)
+        unread = backend.pop_options(token) if backend is not None else []
         _hook.deactivate(activation)
+        if backend is not None and _hook.active_backend() is not backend:
+            # This was the last activation of that backend: its state is gone.
+            backend.close()
+        if unread and check:
+            from smmock._service.notices import unread_failures
+
+            raise unread_failures(unread)
 
     def __enter__(self) -> SecretsBackend:
         return self.start()
@@ -167,7 +219,8 @@ class MockSecrets:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        # A body that raised is the error to see, not the strict check's.
+        self._finish(check=exc_type is None)
 
     @overload
     def __call__(self, func: type[_T]) -> type[_T]: ...
@@ -211,6 +264,7 @@ class MockSecrets:
             state=self.state,
             allowed_actions=self.allowed_actions,
             caller_arn=self.caller_arn,
+            strict_rotation=self.strict_rotation,
         )
 
     def _decorate_function(self, func: Callable[..., _T]) -> Callable[..., _T]:
@@ -241,35 +295,11 @@ class MockSecrets:
 
         return wrapper
 
-    def _decorate_testcase(self, cls: type[unittest.TestCase]) -> None:
-        # Start before setUp and stop after tearDown and cleanups, for every test.
-        original_setup = cls.setUp
-        mock = self
-
-        def setUp(test: unittest.TestCase) -> None:
-            active = mock._copy()
-            active.start()
-            test.addCleanup(active.stop)
-            original_setup(test)
-
-        cls.setUp = setUp  # type: ignore[method-assign, assignment]
-
     def _decorate_class(self, cls: type[_T]) -> type[_T]:
-        # A class can only be a TestCase if unittest was imported; don't import it here.
-        unittest_module = sys.modules.get("unittest")
-        if unittest_module is not None and issubclass(cls, unittest_module.TestCase):
-            self._decorate_testcase(cast("type[unittest.TestCase]", cls))
-            return cls
-        for name, attribute in list(vars(cls).items()):
-            if not name.startswith("test"):
-                continue
-            # Wrap the function inside static and class methods: wrapping the descriptor
-            # itself turned a staticmethod into an instance method (self passed in).
-            if isinstance(attribute, (staticmethod, classmethod)):
-                setattr(cls, name, type(attribute)(self(attribute.__func__)))
-            elif callable(attribute):
-                setattr(cls, name, self(attribute))
-        return cls
+        # The class's own tests and its set-up and tear-down hooks; see _api.classes.
+        from smmock._api.classes import decorate_class
+
+        return decorate_class(cls, self._copy, self)
 
 
 @overload
@@ -286,6 +316,8 @@ def mock_secrets(
     state: State | None = None,
     allowed_actions: Iterable[str] | None = None,
     caller_arn: str | None = None,
+    strict_rotation: bool = False,
+    config: Mapping[str, Any] | None = None,
 ) -> MockSecrets: ...
 
 
@@ -300,6 +332,8 @@ def mock_secrets(
     state: State | None = None,
     allowed_actions: Iterable[str] | None = None,
     caller_arn: str | None = None,
+    strict_rotation: bool = False,
+    config: Mapping[str, Any] | None = None,
 ) -> Any:
     """Mock AWS Secrets Manager for botocore and boto3.
 
@@ -320,6 +354,9 @@ def mock_secrets(
         state: a ``SecretsBackend.dump()`` dict or JSON file path to load at start.
         allowed_actions: the IAM actions the caller may perform (default: all).
         caller_arn: the IAM principal requests are made as.
+        strict_rotation: fail at exit on rotation failures the test never read, instead
+            of warning about each (see :class:`MockSecrets`).
+        config: moto's ``mock_aws(config=...)``, accepted where it means something here.
     """
     mock = MockSecrets(
         account_id=account_id,
@@ -329,6 +366,8 @@ def mock_secrets(
         state=state,
         allowed_actions=allowed_actions,
         caller_arn=caller_arn,
+        strict_rotation=strict_rotation,
+        config=config,
     )
     if func is None:
         return mock

@@ -51,8 +51,8 @@ STAGE_NOT_ON_VERSION = (
 )
 MUST_SPECIFY = "You must specify MoveToVersionId, RemoveFromVersionId, or both."
 KEEP_CURRENT = (
-    "You can't remove the staging label AWSCURRENT from a version without moving it to "
-    "another version. Specify MoveToVersionId."
+    "You can only move staging label AWSCURRENT to a different secret version. It "
+    "can\u2019t be completely removed."
 )
 TOO_MANY_VERSIONS = (
     "You can't create more than 100 versions of a secret while none of its deprecated "
@@ -62,14 +62,6 @@ MAX_VERSIONS = 100
 DEPRECATED_GRACE = datetime.timedelta(hours=24)
 NOT_PRIMARY = (
     "Operation not permitted on a replica secret. Call must be made in primary secret's region."
-)
-HAS_REPLICAS = (
-    "You can't delete secret because it has replicas. Remove the replicas first with "
-    "RemoveRegionsFromReplication."
-)
-REPLICA_DELETE = (
-    "You can't delete a replica secret. Remove its region from replication on the primary "
-    "secret, or promote it with StopReplicationToReplica."
 )
 NOT_A_REPLICA = "StopReplicationToReplica must be called on a replica secret, in its region."
 IN_SYNC = "Replication succeeded"
@@ -270,7 +262,7 @@ class Store:
         """Writes go to the primary: a replica refuses every one."""
         secret = self._active(secret_id)
         if secret.is_replica:
-            raise Refused("InvalidRequestException", NOT_PRIMARY)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         return secret
 
     # -- labels and versions --------------------------------------------------------------
@@ -378,8 +370,18 @@ class Store:
             version.value = value  # RotateSecret's empty stub is filled
         for label in labels:
             self._attach(secret, label, version)
+        if AWSCURRENT in labels:
+            self._clear_stuck_rotation(secret, version)
         secret.changed = self.now
         return secret, version
+
+    @staticmethod
+    def _clear_stuck_rotation(secret: Secret, written: Version) -> None:
+        """A value written by hand as AWSCURRENT clears a rotation stuck on another
+        version (AWSPENDING without AWSCURRENT), so the next RotateSecret is accepted."""
+        pending = secret.holder(AWSPENDING)
+        if pending is not None and pending is not written and AWSCURRENT not in pending.labels:
+            pending.labels.discard(AWSPENDING)
 
     def update(
         self,
@@ -407,9 +409,11 @@ class Store:
             elif version is None:
                 version = self._add(secret, token, value, key)
                 self._attach(secret, AWSCURRENT, version)
+                self._clear_stuck_rotation(secret, version)
             else:
                 version.value = value
                 self._attach(secret, AWSCURRENT, version)
+                self._clear_stuck_rotation(secret, version)
         if description is not None:
             secret.description = description or None
         secret.kms_key_id = key
@@ -519,9 +523,13 @@ class Store:
     @staticmethod
     def _check_deletable(secret: Secret) -> None:
         if secret.is_replica:
-            raise Refused("InvalidRequestException", REPLICA_DELETE)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         if secret.replicas:  # failed ones too: they stay listed until removed
-            raise Refused("InvalidRequestException", HAS_REPLICAS)
+            raise Refused(
+                "InvalidParameterException",
+                f"You can't delete secret {secret.arn} that still has replica regions "
+                f"[{', '.join(secret.replicas)}].",
+            )
 
     def restore(self, secret_id: str) -> Secret:
         """RestoreSecret: cancel a scheduled deletion (a no-op on a live secret)."""
@@ -616,7 +624,7 @@ class Store:
         """ReplicateSecretToRegions, with (Region, KmsKeyId) pairs."""
         secret = self._active(secret_id)
         if secret.is_replica:
-            raise Refused("InvalidRequestException", NOT_PRIMARY)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         self._check_regions(secret.replicas, regions)
         self._replicate(secret, regions, force)
         return secret
@@ -666,7 +674,7 @@ class Store:
         """RemoveRegionsFromReplication: the replicas go at once, without a window."""
         secret = self._active(secret_id)
         if secret.is_replica:
-            raise Refused("InvalidRequestException", NOT_PRIMARY)
+            raise Refused("InvalidParameterException", NOT_PRIMARY)
         seen: set[str] = set()
         for region in regions:
             if region not in secret.replicas:
@@ -726,17 +734,22 @@ class Store:
         if not function_arn:
             raise Refused("InvalidRequestException", NO_FUNCTION)
         pending = secret.holder(AWSPENDING)
+        retry = None
         if pending is not None and AWSCURRENT not in pending.labels:
-            raise Refused("InvalidRequestException", INCOMPLETE)
+            # Only RotateSecret with the stuck version's own token (and RotateImmediately)
+            # attempts that rotation again.
+            if not (immediately and pending.version_id == token):
+                raise Refused("InvalidRequestException", INCOMPLETE)
+            retry = pending
         if function_arn not in registered:
             raise Refused("AccessDeniedException", NOT_INVOCABLE)
-        if token in secret.versions:
+        if retry is None and token in secret.versions:
             # RotateSecret's model has no ResourceExistsException; smmock answers the clash
             # (and the full versions quota) with InvalidRequest. AWS's answer is unconfirmed.
             clash = token_in_use(token, secret.arn)
             raise Refused("InvalidRequestException", clash.message)
         current = secret.holder(AWSCURRENT)
-        if immediately or current is not None:
+        if retry is None and (immediately or current is not None):
             try:
                 self._make_room(secret)  # refuses before anything is saved
             except Refused as full:
@@ -745,7 +758,7 @@ class Store:
         secret.rotation_arn = function_arn
         outcome = RotationOutcome(token, [], None)
         if immediately:
-            stub = self._add(secret, token, None, secret.kms_key_id)
+            stub = retry or self._add(secret, token, None, secret.kms_key_id)
             self._attach(secret, AWSPENDING, stub)
             outcome.failed_step = self._run_steps(secret, token, plan, ROTATION_STEPS, outcome)
             if outcome.failed_step is None:

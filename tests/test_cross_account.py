@@ -84,7 +84,7 @@ def test_associate_shares_values_and_refuses_replica_writes(
         assert (read["SecretString"], read["VersionId"]) == ("v2", version)
         with pytest.raises(ClientError) as caught:
             client.put_secret_value(SecretId=replica, SecretString="mine")
-    assert error(caught) == ("InvalidRequestException", NOT_PRIMARY)
+    assert error(caught) == ("InvalidParameterException", NOT_PRIMARY)
     # Idempotent: associating the same replica again is a repair, not an error.
     client.associate_cross_account_replica(SecretId="primary", CrossAccountReplicaARN=replica)
 
@@ -93,14 +93,13 @@ def test_primary_with_a_cross_account_replica_cannot_be_deleted(
     sm: tuple[Any, SecretsBackend],
 ) -> None:
     client, _ = sm
-    _, replica = make_pair(client)
+    primary, replica = make_pair(client)
     client.associate_cross_account_replica(SecretId="primary", CrossAccountReplicaARN=replica)
     with pytest.raises(ClientError) as caught:
         client.delete_secret(SecretId="primary")
     assert error(caught) == (
-        "InvalidRequestException",
-        "You can't delete secret because it has replicas. Remove the replicas first with "
-        "RemoveRegionsFromReplication.",
+        "InvalidParameterException",
+        f"You can't delete secret {primary} that still has replica regions [us-east-1].",
     )
 
 

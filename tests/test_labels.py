@@ -199,8 +199,8 @@ def test_remove_awscurrent_without_a_destination_is_refused(three: Any) -> None:
         move(three, "AWSCURRENT", remove=V3)
     assert error(exc) == (
         "InvalidParameterException",
-        "You can't remove the staging label AWSCURRENT from a version without moving it to "
-        "another version. Specify MoveToVersionId.",
+        "You can only move staging label AWSCURRENT to a different secret version. It "
+        "can\u2019t be completely removed.",
     )
     assert stages(three) == {V2: ["AWSPREVIOUS"], V3: ["AWSCURRENT"]}
 

@@ -136,6 +136,19 @@ def test_all(client: Any, catalogue: None, values: list[str], expected: list[str
     assert listed(client, ("all", values)) == expected
 
 
+def test_all_splits_where_letters_and_digits_meet(client: Any) -> None:
+    client.create_secret(Name="db892", SecretString="v")
+    client.create_secret(Name="app", Description="replica 2east", SecretString="v")
+    client.create_secret(Name="db-other", SecretString="v")
+    assert listed(client, ("all", ["892"])) == ["db892"]
+    assert listed(client, ("all", ["db"])) == ["db892", "db-other"]
+    assert listed(client, ("all", ["db892"])) == ["db892"]  # both of its words
+    assert listed(client, ("all", ["east"])) == ["app"]
+    assert listed(client, ("description", ["2"])) == ["app"]
+    assert listed(client, ("all", ["b892"])) == []  # "b" begins no word
+    assert listed(client, ("name", ["892"])) == []  # name stays a whole-name prefix
+
+
 # -- negation and combination ------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import requests.adapters
 
 from smmock import MockSecrets, SecretsBackend, mock_secrets
 from smmock._intercept import hook as _hook
+from smmock.exceptions import BackendStoppedError
 
 ARN_SUFFIX = r"-[A-Za-z0-9]{6}"
 OTHER_ACCOUNT = "210987654321"
@@ -556,3 +557,184 @@ def test_invalid_region(region: Any, shown: str) -> None:
         "region must be a region name such as 'us-east-1' (lowercase words and a number, "
         f"joined by '-'), not {shown}."
     )
+
+
+# -- a backend kept after its mock stopped -------------------------------------------------------
+
+STOPPED = (
+    "This SecretsBackend belongs to a mock_secrets() that has stopped, so its state is gone "
+    "and no client reaches it. Seed and inspect secrets while the mock is active (inside the "
+    "`with` block, the decorated function or the test using sm_backend), or start a new mock "
+    "and use the backend it returns."
+)
+
+
+def test_a_stopped_backend_refuses_writes() -> None:
+    with mock_secrets() as backend:
+        backend.create_secret("kept", "v")
+    writes = [
+        lambda: backend.create_secret("late", "v"),
+        lambda: backend.put_secret_value("kept", "v2"),
+        lambda: backend.register_rotation_function("arn:aws:lambda:::function:f", print),
+        lambda: backend.inject_fault("GetSecretValue", "ThrottlingException"),
+        lambda: backend.load({"version": 1, "accounts": {}}),
+    ]
+    for write in writes:
+        with pytest.raises(BackendStoppedError) as raised:
+            write()
+        assert str(raised.value) == STOPPED
+    # Reads see the state as the mock left it: gone.
+    assert backend.secrets() == []
+    assert backend.all_secrets() == []
+
+
+def test_only_the_last_stop_closes_the_shared_backend() -> None:
+    outer = mock_secrets()
+    backend = outer.start()
+    with mock_secrets() as inner:
+        assert inner is backend
+    backend.create_secret("still-open", "v")  # the outer mock is still active
+    outer.stop()
+    with pytest.raises(BackendStoppedError):
+        backend.create_secret("closed", "v")
+    # A new mock has a new, open backend.
+    with mock_secrets() as fresh:
+        assert fresh is not backend
+        fresh.create_secret("fine", "v")
+
+
+# -- moto's options ------------------------------------------------------------------------------
+
+GUIDE = "See docs/migrating-from-moto.md."
+KEEP_STATE = (
+    "smmock starts every outermost mock with no secrets and forgets them when it stops. To "
+    "carry secrets from one mock to the next, save them with backend.dump() and start the "
+    f"next one with mock_secrets(state=...). {GUIDE}"
+)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"core": {}},
+        {"core": {"mock_credentials": True, "reset_boto3_session": False}},
+        {"core": {"reset_boto3_session": True, "service_whitelist": None}},
+        {"core": {"service_whitelist": ["s3", "secretsmanager"]}},
+        {"core": {"passthrough": {"services": ["s3"], "urls": [r"https://example\.com/.*"]}}},
+    ],
+)
+def test_moto_config_that_means_something_here_is_accepted(config: dict[str, Any]) -> None:
+    with mock_secrets(config=config) as backend:
+        assert round_trip() == "v"
+        assert backend.secrets()[0].name == "n"
+
+
+@pytest.mark.parametrize(
+    ("config", "error", "message"),
+    [
+        (
+            {"core": {"mock_credentials": False}},
+            ValueError,
+            "config['core']['mock_credentials'] can only be True: while active, smmock always "
+            "signs Secrets Manager requests with its own fake keys and never resolves yours "
+            "(requests to other services are left alone). To send them unsigned, use "
+            f"mock_secrets(skip_signing=True). {GUIDE}",
+        ),
+        (
+            {"core": {"service_whitelist": ["s3"]}},
+            ValueError,
+            "config['core']['service_whitelist'] leaves out secretsmanager, which smmock "
+            "always mocks: for tests that must not mock Secrets Manager, do not start "
+            f"mock_secrets. {GUIDE}",
+        ),
+        (
+            {"core": {"passthrough": {"services": ["secretsmanager"]}}},
+            ValueError,
+            "smmock never lets Secrets Manager requests through to AWS, so it cannot pass "
+            "secretsmanager through: run tests that need the real service without "
+            f"mock_secrets. {GUIDE}",
+        ),
+        (
+            {"core": {"passthrough": {"urls": [r"https://secretsmanager\..*"]}}},
+            ValueError,
+            "smmock never lets Secrets Manager requests through to AWS, so it cannot pass "
+            "secretsmanager through: run tests that need the real service without "
+            f"mock_secrets. {GUIDE}",
+        ),
+        (
+            {"lambda": {"use_docker": False}},
+            ValueError,
+            "config['lambda'] has no meaning for smmock: smmock runs no Lambda functions: "
+            "register a rotation function as a Python callable with "
+            f"backend.register_rotation_function(arn, handler). {GUIDE}",
+        ),
+        (
+            {"iam": {"load_aws_managed_policies": True}},
+            ValueError,
+            "config['iam'] has no meaning for smmock: smmock has no IAM service: give the "
+            "caller's permissions with mock_secrets(allowed_actions=[...]) and its identity "
+            f"with caller_arn=. {GUIDE}",
+        ),
+        (
+            {"stepfunctions": {"execute_state_machine": True}},
+            ValueError,
+            "config['stepfunctions'] has no meaning for smmock: it configures another "
+            "service: pass it to moto's mock_aws(config=...), which keeps serving the other "
+            f"services beside smmock. {GUIDE}",
+        ),
+        (
+            {"core": {"allow_everything": True}},
+            ValueError,
+            f"config['core']['allow_everything'] is not a moto option smmock knows. {GUIDE}",
+        ),
+        (
+            {"core": {"passthrough": {"hosts": []}}},
+            ValueError,
+            f"config['core']['passthrough']['hosts'] is not a moto option smmock knows. {GUIDE}",
+        ),
+        (
+            ["core"],
+            TypeError,
+            f"config must be a dict in moto's form, not ['core']. {GUIDE}",
+        ),
+        (
+            {"core": {"reset_boto3_session": "yes"}},
+            TypeError,
+            "config['core']['reset_boto3_session'] must be True or False, not 'yes'.",
+        ),
+        (
+            {"core": {"service_whitelist": "secretsmanager"}},
+            TypeError,
+            "config['core']['service_whitelist'] must be a list of strings, not 'secretsmanager'.",
+        ),
+    ],
+)
+def test_moto_config_without_a_meaning_here_is_refused(
+    config: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as raised:
+        mock_secrets(config=config)
+    assert str(raised.value) == message
+    assert _hook.active_backend() is None
+
+
+def test_moto_start_and_stop_arguments() -> None:
+    mock = mock_secrets()
+    mock.start(reset=True)  # what smmock always does
+    mock.stop(remove_data=True)
+    with pytest.raises(ValueError) as raised:
+        mock.start(reset=False)
+    assert str(raised.value) == f"start(reset=False) is not supported. {KEEP_STATE}"
+    assert _hook.active_backend() is None
+    mock.start()
+    with pytest.raises(ValueError) as raised:
+        mock.stop(remove_data=False)
+    assert str(raised.value) == f"stop(remove_data=False) is not supported. {KEEP_STATE}"
+    assert _hook.active_backend() is None  # stopped all the same
+
+
+def test_strict_rotation_must_be_a_bool() -> None:
+    with pytest.raises(TypeError) as raised:
+        mock_secrets(strict_rotation="yes")  # type: ignore[call-overload]
+    assert str(raised.value) == "strict_rotation must be True or False, not 'yes'."

@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 
 from smmock import SecretsBackend, mock_secrets
 from smmock._wire import protocol as _protocol
+from smmock.exceptions import RotationFailedWarning
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -169,7 +170,13 @@ def test_log_records_show_no_values(
     client.get_secret_value(SecretId="app/one")
     client.batch_get_secret_value(SecretIdList=["app/one", "db/password", "db/key", "missing"])
     client.rotate_secret(SecretId="db/password", RotationLambdaARN=ROTATE_OK)
-    client.rotate_secret(SecretId="app/one", RotationLambdaARN=ROTATE_FAILS)
+    with pytest.warns(RotationFailedWarning) as caught:
+        client.rotate_secret(SecretId="app/one", RotationLambdaARN=ROTATE_FAILS)
+    # The warning, like the log, names the exception's class but not its text (which
+    # quotes the password the function tried).
+    [warning] = caught
+    assert leaked(str(warning.message)) == []
+    assert "RuntimeError at step setSecret" in str(warning.message)
     error_of(
         client.create_secret, Name="app/one", SecretString=VALUE + "-b", ClientRequestToken=TOKEN
     )

@@ -43,11 +43,21 @@ def test_each_class_present_in_every_draw() -> None:
         assert password & PUNCT
 
 
-def test_space_is_its_own_required_class() -> None:
+def test_space_is_allowed_never_required() -> None:
+    # Four characters hold the four required classes, one each: no room for a space.
     for _ in range(DRAWS):
-        password = random_password(5, include_space=True)
-        assert " " in password
-        assert set(password) <= ALL | {" "}
+        password = random_password(4, include_space=True)
+        assert sorted(len(set(password) & cls) for cls in (LOWER, UPPER, DIGITS, PUNCT)) == [
+            1,
+            1,
+            1,
+            1,
+        ]
+        assert " " not in password
+    # Longer ones draw spaces from the pool like any other character.
+    drawn = [random_password(64, include_space=True) for _ in range(50)]
+    assert any(" " in password for password in drawn)
+    assert all(set(password) <= ALL | {" "} for password in drawn)
 
 
 def test_space_absent_unless_included() -> None:
@@ -129,10 +139,11 @@ def test_too_short_for_required_classes() -> None:
     assert TOO_SHORT == "Password length is too short based on the required types."
 
 
-def test_too_short_counts_the_space() -> None:
-    random_password(4)
-    with pytest.raises(InvalidParameterException, match="too short"):
-        random_password(4, include_space=True)
+def test_too_short_does_not_count_the_space() -> None:
+    assert len(random_password(4, include_space=True)) == 4
+    with pytest.raises(InvalidParameterException) as err:
+        random_password(3, include_space=True)
+    assert err.value.message == TOO_SHORT
 
 
 def test_too_short_after_exclusions_is_fine() -> None:

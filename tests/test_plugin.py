@@ -54,10 +54,10 @@ def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers", *ARGS)
     result.stdout.fnmatch_lines(
         [
-            "@pytest.mark.smmock(account_id='123456789012', region='us-east-1', "
-            "skip_signing=False, seed=None, state=None, allowed_actions=None, "
-            "caller_arn=None): "
-            "configure the mock behind the sm_backend fixture"
+            "@pytest.mark.smmock(account_id='123456789012', region=None, skip_signing=False, "
+            "seed=None, state=None, allowed_actions=None, caller_arn=None, "
+            "strict_rotation=False, config=None): mock Secrets Manager for the test, with "
+            "these options (the sm_backend fixture hands over its backend)"
         ]
     )
 
@@ -149,7 +149,7 @@ def test_bad_marker_options_fail_with_a_message(pytester: pytest.Pytester) -> No
         [
             "*UsageError: @pytest.mark.smmock got unknown option(s) bogus; "
             "it accepts account_id, region, skip_signing, seed, state, allowed_actions, "
-            "caller_arn.",
+            "caller_arn, strict_rotation, config.",
             "*UsageError: @pytest.mark.smmock takes keyword arguments only, e.g. "
             "@pytest.mark.smmock(region='eu-west-1').",
             "*ValueError: account_id must be a string of 12 digits, not '1234'.",
@@ -213,3 +213,163 @@ def test_the_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "no:smmock", *ARGS)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'sm_backend' not found*"])
+
+
+def test_the_marker_alone_mocks_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import os
+        import boto3
+        import pytest
+        from smmock._intercept import hook as _hook
+        from smmock._intercept.state import state
+
+        @pytest.fixture
+        def seeded():
+            # A function-scoped fixture runs inside the marker's mock too.
+            client = boto3.client("secretsmanager")
+            return client.create_secret(Name="from-fixture", SecretString="f")["ARN"]
+
+        @pytest.mark.smmock(account_id="210987654321", region="eu-west-1")
+        def test_marked_without_the_fixture(seeded):
+            assert seeded.startswith(
+                "arn:aws:secretsmanager:eu-west-1:210987654321:secret:from-fixture-"
+            )
+            client = boto3.client("secretsmanager")
+            assert client.get_secret_value(SecretId="from-fixture")["SecretString"] == "f"
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAIOSFODNN7EXAMPLE"
+            assert len(state.stack) == 1
+
+        @pytest.mark.smmock(region="ap-south-1")
+        def test_marked_with_the_fixture(sm_backend):
+            # The fixture hands over the marker's mock rather than starting another.
+            assert _hook.active_backend() is sm_backend
+            assert len(state.stack) == 1
+            assert (sm_backend.account_id, sm_backend.region) == ("123456789012", "ap-south-1")
+            assert sm_backend.all_secrets() == []  # nothing left from the previous test
+
+        def test_unmarked():
+            assert _hook.active_backend() is None
+            assert "AWS_ACCESS_KEY_ID" not in os.environ
+        """
+    )
+    result = pytester.runpytest(*ARGS)
+    result.assert_outcomes(passed=3)
+    assert "AWS_ACCESS_KEY_ID" not in os.environ
+
+
+def test_a_module_marker_mocks_every_test_of_the_module(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        pytestmark = pytest.mark.smmock(region="eu-west-1")
+
+        def test_one():
+            client = boto3.client("secretsmanager")
+            client.create_secret(Name="one", SecretString="1")
+            assert [s["Name"] for s in client.list_secrets()["SecretList"]] == ["one"]
+
+        def test_two():
+            client = boto3.client("secretsmanager")
+            assert client.list_secrets()["SecretList"] == []
+        """
+    )
+    result = pytester.runpytest(*ARGS)
+    result.assert_outcomes(passed=2)
+
+
+ROTATION_TESTS = """
+import boto3
+import pytest
+
+ARN = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
+
+
+def failing(event, context):
+    if event["Step"] == "setSecret":
+        raise RuntimeError("the database said no")
+
+
+def rotate(backend):
+    backend.register_rotation_function(ARN, failing)
+    client = boto3.client("secretsmanager", region_name="us-east-1")
+    client.create_secret(Name="db", SecretString="v1")
+    client.rotate_secret(SecretId="db", RotationLambdaARN=ARN)
+"""
+
+
+def test_a_failed_rotation_warns_and_w_error_fails_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        ROTATION_TESTS
+        + """
+
+def test_rotation(sm_backend):
+    rotate(sm_backend)
+"""
+    )
+    # Without -W error the test passes and pytest's summary shows the warning, at the
+    # test's own line (a fresh process: this suite's contract checker wraps smmock)...
+    plain = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest")
+    result = pytester.runpytest_subprocess(*plain)
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_a_failed_rotation_warns_and_w_error_fails_the_test.py:16: "
+            "RotationFailedWarning: Rotation of arn:aws:secretsmanager:us-east-1:"
+            "123456789012:secret:db-* failed: the rotation function "
+            "arn:aws:lambda:us-east-1:123456789012:function:rotate raised RuntimeError at "
+            "step setSecret.*",
+            '    client.rotate_secret(SecretId="db", RotationLambdaARN=ARN)',
+        ]
+    )
+    # ...and -W error turns it into the test's failure, at the call that rotated.
+    result = pytester.runpytest(*ARGS)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["E * smmock.exceptions.RotationFailedWarning: Rotation of *"])
+    assert "the database said no" not in result.stdout.str()
+
+
+def test_strict_rotation_fails_at_exit_unless_the_failures_were_read(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        ROTATION_TESTS
+        + """
+
+@pytest.mark.smmock(strict_rotation=True)
+def test_unread(sm_backend):
+    rotate(sm_backend)
+
+
+@pytest.mark.smmock(strict_rotation=True)
+def test_read(sm_backend):
+    rotate(sm_backend)
+    [failure] = sm_backend.rotation_failures
+    assert failure.step == "setSecret"
+
+
+@pytest.mark.smmock(strict_rotation=True)
+def test_failing_itself(sm_backend):
+    rotate(sm_backend)
+    assert False, "the test's own failure"
+"""
+    )
+    result = pytester.runpytest(*ARGS)
+    # No warnings under strict_rotation: -W error would have failed test_read too.
+    result.assert_outcomes(passed=2, failed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_unread*",
+            "E * smmock.exceptions.RotationFailedError: 1 rotation failed while this "
+            "strict_rotation mock was active, and the test never read "
+            "backend.rotation_failures:",
+            "E *   arn:aws:secretsmanager:us-east-1:123456789012:secret:db-* version * at "
+            "setSecret: RuntimeError",
+            "E * Read backend.rotation_failures to check failures the test expects (the "
+            "exceptions are there), or fix the rotation function.",
+        ]
+    )
+    result.stdout.fnmatch_lines(["FAILED *::test_failing_itself*"])
+    assert "teardown of test_failing_itself" not in result.stdout.str()

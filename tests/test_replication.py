@@ -23,14 +23,6 @@ T0 = datetime.datetime(2024, 3, 10, 14, 30, 15, 250000, tzinfo=UTC)  # the `froz
 NOT_PRIMARY = (
     "Operation not permitted on a replica secret. Call must be made in primary secret's region."
 )
-HAS_REPLICAS = (
-    "You can't delete secret because it has replicas. Remove the replicas first with "
-    "RemoveRegionsFromReplication."
-)
-REPLICA_DELETE = (
-    "You can't delete a replica secret. Remove its region from replication on the primary "
-    "secret, or promote it with StopReplicationToReplica."
-)
 NOT_FOUND = "Secrets Manager can't find the specified secret."
 IN_SYNC = {"Region": "eu-west-1", "Status": "InSync", "StatusMessage": "Replication succeeded"}
 CLASH = "Replication failed: Secret name already exists in destination region."
@@ -246,7 +238,7 @@ def test_writes_to_a_replica_are_refused_and_change_nothing(
     before = answer(eu.describe_secret(SecretId="db"))
     primary = answer(client.describe_secret(SecretId="db"))
     assert error_of(getattr(eu, operation), SecretId="db", **params) == (
-        "InvalidRequestException",
+        "InvalidParameterException",
         NOT_PRIMARY,
     )
     assert answer(eu.describe_secret(SecretId="db")) == before
@@ -256,24 +248,30 @@ def test_writes_to_a_replica_are_refused_and_change_nothing(
 def test_a_replica_cannot_be_deleted(client: Any, eu: Any) -> None:
     seed(client)
     replicate(client)
-    for params in ({}, {"RecoveryWindowInDays": 7}):
+    for params in ({}, {"RecoveryWindowInDays": 7}, {"ForceDeleteWithoutRecovery": True}):
         assert error_of(eu.delete_secret, SecretId="db", **params) == (
-            "InvalidRequestException",
-            REPLICA_DELETE,
+            "InvalidParameterException",
+            NOT_PRIMARY,
         )
     assert eu.get_secret_value(SecretId="db")["SecretString"] == "primary value"
 
 
 def test_a_primary_with_replicas_cannot_be_deleted(client: Any, eu: Any) -> None:
-    seed(client)
+    arn = seed(client)
     replicate(client)
+    client.replicate_secret_to_regions(SecretId="db", AddReplicaRegions=[{"Region": "us-east-2"}])
     for params in ({}, {"RecoveryWindowInDays": 7}, {"ForceDeleteWithoutRecovery": True}):
         assert error_of(client.delete_secret, SecretId="db", **params) == (
-            "InvalidRequestException",
-            HAS_REPLICAS,
+            "InvalidParameterException",
+            f"You can't delete secret {arn} that still has replica regions [eu-west-1, us-east-2].",
         )
     assert "DeletedDate" not in client.describe_secret(SecretId="db")
     client.remove_regions_from_replication(SecretId="db", RemoveReplicaRegions=["eu-west-1"])
+    assert error_of(client.delete_secret, SecretId="db") == (
+        "InvalidParameterException",
+        f"You can't delete secret {arn} that still has replica regions [us-east-2].",
+    )
+    client.remove_regions_from_replication(SecretId="db", RemoveReplicaRegions=["us-east-2"])
     client.delete_secret(SecretId="db", ForceDeleteWithoutRecovery=True)
     assert error_of(client.describe_secret, SecretId="db") == (
         "ResourceNotFoundException",
@@ -446,6 +444,25 @@ def test_bad_replica_regions(client: Any, backend: SecretsBackend) -> None:
             "appear once.",
         )
     assert answer(client.describe_secret(SecretId="db")) == before
+    assert backend.secrets(region="eu-west-1") == []
+
+
+def test_a_replica_region_entry_without_a_region(client: Any, backend: SecretsBackend) -> None:
+    seed(client)
+    before = answer(client.describe_secret(SecretId="db"))
+    missing = (
+        "InvalidParameterException",
+        "Invalid replica region: every entry of AddReplicaRegions must name a Region.",
+    )
+    cases: list[list[dict[str, str]]] = [[{}], [{"Region": "eu-west-1"}, {"KmsKeyId": "alias/k"}]]
+    for regions in cases:
+        assert (
+            error_of(client.replicate_secret_to_regions, SecretId="db", AddReplicaRegions=regions)
+            == missing
+        )
+    assert error_of(client.create_secret, Name="db2", AddReplicaRegions=[{}]) == missing
+    assert answer(client.describe_secret(SecretId="db")) == before
+    assert [s.name for s in backend.secrets()] == ["db"]
     assert backend.secrets(region="eu-west-1") == []
 
 

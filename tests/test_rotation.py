@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
@@ -20,9 +22,17 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from smmock import mock_secrets
+from smmock._intercept import hook as _hook
 from smmock._service.rotation import LambdaContext, RotationFailure
 from smmock._wire import protocol as _protocol
 from smmock.backend import SecretsBackend
+from smmock.exceptions import (
+    RotationDeadlockError,
+    RotationFailedError,
+    RotationFailedWarning,
+    UnregisteredRotationFunctionWarning,
+)
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2024, 3, 10, 14, 30, 15, 250000, tzinfo=UTC)  # the `frozen` fixture
@@ -41,6 +51,24 @@ NOT_INVOCABLE = (
     "policy grants access to the principal secretsmanager.amazonaws.com."
 )
 NOT_CONFIGURED = "You can't cancel rotation because rotation isn't configured for this secret."
+
+
+def failed(arn: str, token: str, step: str, index: int = 0, cause: str = "RuntimeError") -> str:
+    """The RotationFailedWarning for a step that raised, leaving ``token`` pending."""
+    return (
+        f"Rotation of {arn} failed: the rotation function {LAMBDA_ARN} raised {cause} at step "
+        f"{step}. As in AWS, the call that started it succeeded. Version {token} keeps "
+        f'AWSPENDING, so another RotateSecret is refused with "{INCOMPLETE}" To retry as AWS '
+        f"does, call RotateSecret with ClientRequestToken='{token}'; to give up, remove "
+        "AWSPENDING from that version (UpdateSecretVersionStage) or write a new value "
+        f"(PutSecretValue). The exception is backend.rotation_failures[{index}].error."
+    )
+
+
+def messages(caught: Any) -> list[tuple[type[Warning], str]]:
+    return [(w.category, str(w.message)) for w in caught]
+
+
 TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value."
 
 
@@ -299,7 +327,8 @@ def test_rotation_metadata_under_frozen_time(
         "RotationRules": {"AutomaticallyAfterDays": 30},
         "LastRotatedDate": rotated_at,
         "LastChangedDate": rotated_at,
-        "NextRotationDate": rotated_at + 30 * DAY,
+        # The end of the window: 23:59:59 UTC on the day 30 days after the rotation.
+        "NextRotationDate": datetime.datetime(2024, 4, 9, 23, 59, 59, tzinfo=UTC),
         # The function's own reads count as accesses.
         "LastAccessedDate": datetime.datetime(2024, 3, 10, tzinfo=UTC),
         "VersionIdsToStages": after["VersionIdsToStages"],
@@ -316,13 +345,17 @@ def test_a_failing_step_leaves_awspending_and_blocks_the_next_rotation(
     handler = RotationLambda(fail_at="setSecret")
     backend.register_rotation_function(LAMBDA_ARN, handler)
     arn = seed(client)
-    # In AWS the function runs asynchronously: RotateSecret itself succeeds.
-    answer = rotate(
-        client,
-        RotationLambdaARN=LAMBDA_ARN,
-        RotationRules={"AutomaticallyAfterDays": 30},
-        ClientRequestToken=NEW,
-    )
+    # In AWS the function runs asynchronously: RotateSecret itself succeeds, and smmock
+    # warns at the call (pytest shows it; -W error turns it into the test's failure).
+    with pytest.warns(RotationFailedWarning) as caught:
+        answer = rotate(
+            client,
+            RotationLambdaARN=LAMBDA_ARN,
+            RotationRules={"AutomaticallyAfterDays": 30},
+            ClientRequestToken=NEW,
+        )
+    assert messages(caught) == [(RotationFailedWarning, failed(arn, NEW, "setSecret"))]
+    assert caught[0].filename == __file__  # the test's own call, not smmock's
     assert answer == {"ARN": arn, "Name": "db", "VersionId": NEW}
     assert handler.steps == ["createSecret", "setSecret"]
     assert backend.labels("db") == {"AWSCURRENT": OLD, "AWSPENDING": NEW}
@@ -336,7 +369,7 @@ def test_a_failing_step_leaves_awspending_and_blocks_the_next_rotation(
     assert "LastRotatedDate" not in after
     assert after["RotationEnabled"] is True
     # Decision: the schedule still counts from the attempt.
-    assert after["NextRotationDate"] == T0 + 30 * DAY
+    assert after["NextRotationDate"] == datetime.datetime(2024, 4, 9, 23, 59, 59, tzinfo=UTC)
 
     assert error_of(client.rotate_secret, SecretId="db") == ("InvalidRequestException", INCOMPLETE)
     assert handler.steps == ["createSecret", "setSecret"]
@@ -348,10 +381,18 @@ def test_a_failing_create_secret_leaves_an_empty_pending_version(
 ) -> None:
     handler = RotationLambda(fail_at="createSecret")
     backend.register_rotation_function(LAMBDA_ARN, handler)
-    seed(client)
-    rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    arn = seed(client)
+    with pytest.warns(RotationFailedWarning) as caught:
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    assert messages(caught) == [(RotationFailedWarning, failed(arn, NEW, "createSecret"))]
     assert handler.steps == ["createSecret"]
     assert described(client)["VersionIdsToStages"] == {OLD: ["AWSCURRENT"], NEW: ["AWSPENDING"]}
+    # ListSecretVersionIds lists only versions that hold a value: the stub is not there.
+    for include_deprecated in (False, True):
+        listed = client.list_secret_version_ids(
+            SecretId="db", IncludeDeprecated=include_deprecated
+        )["Versions"]
+        assert [(v["VersionId"], v["VersionStages"]) for v in listed] == [(OLD, ["AWSCURRENT"])]
     assert error_of(client.get_secret_value, SecretId="db", VersionStage="AWSPENDING") == (
         "ResourceNotFoundException",
         "Secrets Manager can't find the specified secret value for staging label: AWSPENDING",
@@ -363,7 +404,8 @@ def test_a_failing_create_secret_leaves_an_empty_pending_version(
 def test_recovering_from_a_failed_rotation(client: Any, backend: SecretsBackend) -> None:
     backend.register_rotation_function(LAMBDA_ARN, RotationLambda(fail_at="testSecret"))
     seed(client)
-    rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    with pytest.warns(RotationFailedWarning):
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
     # As the CancelRotateSecret docs say: cancel, then remove the stale AWSPENDING.
     cancelled = client.cancel_rotate_secret(SecretId="db")
     assert cancelled["VersionId"] == NEW
@@ -381,14 +423,25 @@ def test_recovering_from_a_failed_rotation(client: Any, backend: SecretsBackend)
 def test_an_unregistered_function_is_access_denied_and_nothing_is_saved(
     client: Any, backend: SecretsBackend, handler: RotationLambda
 ) -> None:
-    seed(client)
+    arn = seed(client)
     before = described(client)
-    assert error_of(
-        client.rotate_secret,
-        SecretId="db",
-        RotationLambdaARN=OTHER_LAMBDA_ARN,
-        RotationRules={"AutomaticallyAfterDays": 7},
-    ) == ("AccessDeniedException", NOT_INVOCABLE)
+    # AWS's answer, and a warning that says how to give smmock the function.
+    with pytest.warns(UnregisteredRotationFunctionWarning) as caught:
+        assert error_of(
+            client.rotate_secret,
+            SecretId="db",
+            RotationLambdaARN=OTHER_LAMBDA_ARN,
+            RotationRules={"AutomaticallyAfterDays": 7},
+        ) == ("AccessDeniedException", NOT_INVOCABLE)
+    assert messages(caught) == [
+        (
+            UnregisteredRotationFunctionWarning,
+            f"RotateSecret on {arn} answered AccessDeniedException, as AWS does when it cannot "
+            "invoke the rotation function: no rotation function is registered for "
+            f"{OTHER_LAMBDA_ARN}. To have smmock run one, call "
+            f"backend.register_rotation_function('{OTHER_LAMBDA_ARN}', handler) first.",
+        )
+    ]
     assert described(client) == before
     assert backend.labels("db") == {"AWSCURRENT": OLD}
     assert handler.events == []
@@ -479,7 +532,7 @@ def test_rotate_immediately_false_runs_only_test_secret_on_a_copy(
     after = described(client)
     assert after["RotationEnabled"] is True
     assert after["RotationRules"] == {"AutomaticallyAfterDays": 10}
-    assert after["NextRotationDate"] == T0 + 10 * DAY
+    assert after["NextRotationDate"] == datetime.datetime(2024, 3, 20, 23, 59, 59, tzinfo=UTC)
     assert "LastRotatedDate" not in after
 
 
@@ -599,12 +652,12 @@ def test_bad_rotation_rules_are_refused_and_nothing_is_saved(
         (
             {"AutomaticallyAfterDays": 1},
             {"AutomaticallyAfterDays": 1},
-            T0 + DAY,
+            datetime.datetime(2024, 3, 11, 23, 59, 59, tzinfo=UTC),
         ),
         (
             {"AutomaticallyAfterDays": 1000, "Duration": "24h"},
             {"AutomaticallyAfterDays": 1000, "Duration": "24h"},
-            T0 + 1000 * DAY,
+            datetime.datetime(2026, 12, 5, 23, 59, 59, tzinfo=UTC),
         ),
         (
             {"ScheduleExpression": "rate(4 hours)"},
@@ -679,7 +732,7 @@ def test_omitted_rules_and_arn_reuse_the_stored_ones(
     assert after["RotationLambdaARN"] == LAMBDA_ARN
     assert after["RotationRules"] == {"AutomaticallyAfterDays": 5}
     assert after["LastRotatedDate"] == T0 + datetime.timedelta(hours=1)
-    assert after["NextRotationDate"] == T0 + datetime.timedelta(hours=1) + 5 * DAY
+    assert after["NextRotationDate"] == datetime.datetime(2024, 3, 15, 23, 59, 59, tzinfo=UTC)
     assert handler.steps == STEPS * 2
 
 
@@ -697,11 +750,14 @@ def test_scheduled_rotation_runs_once_the_clock_passes_next_rotation_date(
         ClientRequestToken=NEW,
     )
     assert handler.steps == STEPS
-    frozen.tick(datetime.timedelta(days=29, hours=23))
+    # Due at the end of the window: 23:59:59 UTC, 30 days after the rotation.
+    due = datetime.datetime(2024, 4, 9, 23, 59, 59, tzinfo=UTC)
+    assert described(client)["NextRotationDate"] == due
+    frozen.move_to(due - datetime.timedelta(microseconds=1))
     assert client.get_secret_value(SecretId="db")["VersionId"] == NEW
     assert handler.steps == STEPS
 
-    frozen.tick(datetime.timedelta(days=1, hours=1))  # T0 + 31 days
+    frozen.move_to(T0 + 31 * DAY)
     value = client.get_secret_value(SecretId="db")
     assert handler.steps == STEPS * 2
     scheduled = handler.events[-1]["ClientRequestToken"]
@@ -717,7 +773,7 @@ def test_scheduled_rotation_runs_once_the_clock_passes_next_rotation_date(
     }
     after = described(client)
     assert after["LastRotatedDate"] == T0 + 31 * DAY
-    assert after["NextRotationDate"] == T0 + 61 * DAY
+    assert after["NextRotationDate"] == datetime.datetime(2024, 5, 10, 23, 59, 59, tzinfo=UTC)
     # Once: further calls at the same moment do not rotate again.
     client.get_secret_value(SecretId="db")
     client.describe_secret(SecretId="db")
@@ -755,17 +811,21 @@ def test_a_failing_scheduled_rotation_is_recorded_and_rescheduled(
     arn = seed(client)
     rotate(client, RotationLambdaARN=LAMBDA_ARN, RotationRules={"AutomaticallyAfterDays": 7})
     handler.fail_at = "finishSecret"
-    frozen.tick(7 * DAY)
-    value = client.get_secret_value(SecretId="db")
+    frozen.tick(8 * DAY)  # past 2024-03-17 23:59:59
+    with pytest.warns(RotationFailedWarning) as caught:
+        value = client.get_secret_value(SecretId="db")
     assert handler.steps == STEPS * 2
     [failure] = backend.rotation_failures
     assert (failure.secret_arn, failure.step) == (arn, "finishSecret")
+    assert messages(caught) == [
+        (RotationFailedWarning, failed(arn, failure.version_id, "finishSecret"))
+    ]
     # The call is served with the old current value; the new one waits as AWSPENDING.
     assert value["VersionStages"] == ["AWSCURRENT"]
     assert backend.labels("db")["AWSPENDING"] == failure.version_id
     after = described(client)
     assert after["LastRotatedDate"] == T0
-    assert after["NextRotationDate"] == T0 + 14 * DAY
+    assert after["NextRotationDate"] == datetime.datetime(2024, 3, 25, 23, 59, 59, tzinfo=UTC)
 
 
 def test_no_scheduled_rotation_after_cancel(
@@ -829,7 +889,8 @@ def test_cancel_returns_the_version_of_a_rotation_in_progress(
 ) -> None:
     backend.register_rotation_function(LAMBDA_ARN, RotationLambda(fail_at="setSecret"))
     arn = seed(client)
-    rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    with pytest.warns(RotationFailedWarning):
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
     answer = client.cancel_rotate_secret(SecretId="db")
     answer.pop("ResponseMetadata")
     assert answer == {"ARN": arn, "Name": "db", "VersionId": NEW}
@@ -858,7 +919,7 @@ def test_rotate_after_cancel_enables_rotation_again(
     rotate(client)
     after = described(client)
     assert after["RotationEnabled"] is True
-    assert after["NextRotationDate"] == T0 + 31 * DAY
+    assert after["NextRotationDate"] == datetime.datetime(2024, 4, 10, 23, 59, 59, tzinfo=UTC)
     assert handler.steps == STEPS * 2
 
 
@@ -908,7 +969,17 @@ def test_a_scheduled_rotation_at_the_versions_quota_is_recorded_not_raised(
     fill_to_quota(backend)
     frozen.tick(datetime.timedelta(hours=4))
     # The call that found the rotation due is served as if nothing happened.
-    assert client.get_secret_value(SecretId="db")["SecretString"] == "value 98"
+    with pytest.warns(RotationFailedWarning) as caught:
+        assert client.get_secret_value(SecretId="db")["SecretString"] == "value 98"
+    assert messages(caught) == [
+        (
+            RotationFailedWarning,
+            f"The scheduled rotation of {arn} could not start: the secret has 100 versions and "
+            "none of its deprecated versions is older than 24 hours (LimitExceededException). "
+            "The rotation is due again at its next date; the failure is in "
+            "backend.rotation_failures.",
+        )
+    ]
     [failure] = backend.rotation_failures
     assert (failure.secret_arn, failure.step) == (arn, "schedule")
     assert str(failure.error) == TOO_MANY_VERSIONS
@@ -916,24 +987,319 @@ def test_a_scheduled_rotation_at_the_versions_quota_is_recorded_not_raised(
     assert described(client)["NextRotationDate"] == T0 + datetime.timedelta(hours=8)
 
 
-def test_a_stale_pending_version_blocks_the_scheduled_rotation(
+def test_a_scheduled_rotation_reattempts_a_stuck_one(
     client: Any, backend: SecretsBackend, frozen: Any
 ) -> None:
+    # AWS: "That rotation will be reattempted." The due rotation runs the stuck one again,
+    # on its own version, instead of starting another.
     handler = RotationLambda(fail_at="setSecret")
     backend.register_rotation_function(LAMBDA_ARN, handler)
     arn = seed(client)
-    rotate(
-        client,
-        RotationLambdaARN=LAMBDA_ARN,
-        RotationRules={"AutomaticallyAfterDays": 1},
-        ClientRequestToken=NEW,
+    with pytest.warns(RotationFailedWarning):
+        rotate(
+            client,
+            RotationLambdaARN=LAMBDA_ARN,
+            RotationRules={"AutomaticallyAfterDays": 1},
+            ClientRequestToken=NEW,
+        )
+    frozen.tick(2 * DAY)  # past 2024-03-11 23:59:59
+    with pytest.warns(RotationFailedWarning) as caught:
+        assert client.get_secret_value(SecretId="db")["VersionId"] == OLD
+    assert messages(caught) == [(RotationFailedWarning, failed(arn, NEW, "setSecret", index=1))]
+    assert handler.steps == ["createSecret", "setSecret"] * 2
+    assert [e["ClientRequestToken"] for e in handler.events] == [NEW] * 4
+    assert [(f.version_id, f.step) for f in backend.rotation_failures] == [
+        (NEW, "setSecret"),
+        (NEW, "setSecret"),
+    ]
+    # The second attempt found the pending value made by the first and kept it.
+    assert len(handler.passwords) == 1
+    assert described(client)["NextRotationDate"] == datetime.datetime(
+        2024, 3, 13, 23, 59, 59, tzinfo=UTC
     )
+    # Fixed, the next due rotation completes the stuck one.
+    handler.fail_at = None
+    frozen.tick(2 * DAY)
+    assert client.get_secret_value(SecretId="db")["VersionId"] == NEW
+    assert backend.labels("db") == {"AWSCURRENT": NEW, "AWSPREVIOUS": OLD, "AWSPENDING": NEW}
+    assert described(client)["LastRotatedDate"] == T0 + 4 * DAY
+
+
+# -- retrying and clearing a failed rotation ---------------------------------------------------
+
+
+def test_rotate_secret_with_the_pending_token_reattempts_the_rotation(
+    client: Any, backend: SecretsBackend, frozen: Any
+) -> None:
+    # The API reference: ClientRequestToken is for "your own retry logic", so Secrets
+    # Manager does not create the version twice.
+    handler = RotationLambda(fail_at="testSecret")
+    backend.register_rotation_function(LAMBDA_ARN, handler)
+    arn = seed(client)
+    with pytest.warns(RotationFailedWarning):
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    frozen.tick(60)
+    # Another token is refused as AWS does...
+    assert error_of(client.rotate_secret, SecretId="db", ClientRequestToken=NEWER) == (
+        "InvalidRequestException",
+        INCOMPLETE,
+    )
+    # ...and so is the pending one without RotateImmediately: there is nothing to test.
+    assert error_of(
+        client.rotate_secret, SecretId="db", ClientRequestToken=NEW, RotateImmediately=False
+    ) == ("InvalidRequestException", INCOMPLETE)
+    handler.fail_at = None
+    assert rotate(client, ClientRequestToken=NEW) == {"ARN": arn, "Name": "db", "VersionId": NEW}
+    assert handler.steps == ["createSecret", "setSecret", "testSecret", *STEPS]
+    assert len(handler.passwords) == 1  # createSecret kept the first attempt's value
+    assert backend.labels("db") == {"AWSCURRENT": NEW, "AWSPREVIOUS": OLD, "AWSPENDING": NEW}
+    versions = client.list_secret_version_ids(SecretId="db", IncludeDeprecated=True)["Versions"]
+    assert [v["VersionId"] for v in versions] == [OLD, NEW]
+    assert described(client)["LastRotatedDate"] == T0 + datetime.timedelta(seconds=60)
+    [failure] = backend.rotation_failures
+    assert (failure.version_id, failure.step) == (NEW, "testSecret")
+
+
+@pytest.mark.parametrize("write", ["put_secret_value", "update_secret"])
+def test_a_value_written_by_hand_clears_a_stuck_rotation_and_counts_as_one(
+    client: Any, backend: SecretsBackend, frozen: Any, write: str
+) -> None:
+    handler = RotationLambda(fail_at="setSecret")
+    backend.register_rotation_function(LAMBDA_ARN, handler)
+    seed(client)
+    with pytest.warns(RotationFailedWarning):
+        rotate(
+            client,
+            RotationLambdaARN=LAMBDA_ARN,
+            RotationRules={"AutomaticallyAfterDays": 30},
+            ClientRequestToken=NEW,
+        )
+    frozen.move_to(datetime.datetime(2024, 3, 12, 18, 5, tzinfo=UTC))  # before it is due
+    written = getattr(client, write)(
+        SecretId="db", SecretString="set by hand", ClientRequestToken=NEWER
+    )
+    assert written["VersionId"] == NEWER
+    # AWSPENDING left the stuck version; the write took AWSCURRENT as usual.
+    assert backend.labels("db") == {"AWSCURRENT": NEWER, "AWSPREVIOUS": OLD}
+    after = described(client)
+    # A manual write is a rotation for the schedule (real output: a put on 2026-02-03
+    # with 30 days shows 2026-03-05T23:59:59Z); LastRotatedDate is not touched.
+    assert after["NextRotationDate"] == datetime.datetime(2024, 4, 11, 23, 59, 59, tzinfo=UTC)
+    assert "LastRotatedDate" not in after
+    # So the next RotateSecret is accepted.
+    handler.fail_at = None
+    final = "00000000-0000-4000-8000-000000000004"
+    rotate(client, ClientRequestToken=final)
+    assert backend.labels("db") == {
+        "AWSCURRENT": final,
+        "AWSPREVIOUS": NEWER,
+        "AWSPENDING": final,
+    }
+
+
+def test_writes_that_do_not_make_a_new_current_leave_rotation_alone(
+    client: Any, backend: SecretsBackend, frozen: Any
+) -> None:
+    backend.register_rotation_function(LAMBDA_ARN, RotationLambda(fail_at="setSecret"))
+    seed(client)
+    with pytest.warns(RotationFailedWarning):
+        rotate(
+            client,
+            RotationLambdaARN=LAMBDA_ARN,
+            RotationRules={"AutomaticallyAfterDays": 30},
+            ClientRequestToken=NEW,
+        )
+    before = described(client)["NextRotationDate"]
     frozen.tick(DAY)
-    assert client.get_secret_value(SecretId="db")["VersionId"] == OLD
-    # smmock does not retry the failed rotation (AWS would); the due one is refused.
-    assert handler.steps == ["createSecret", "setSecret"]
-    first, second = backend.rotation_failures
-    assert (first.step, first.version_id) == ("setSecret", NEW)
-    assert (second.secret_arn, second.version_id, second.step) == (arn, "", "schedule")
-    assert str(second.error) == INCOMPLETE
-    assert described(client)["NextRotationDate"] == T0 + 2 * DAY
+    client.put_secret_value(
+        SecretId="db", SecretString="labelled", VersionStages=["custom"], ClientRequestToken=NEWER
+    )
+    client.update_secret(SecretId="db", Description="metadata only")
+    assert backend.labels("db") == {"AWSCURRENT": OLD, "AWSPENDING": NEW, "custom": NEWER}
+    assert described(client)["NextRotationDate"] == before
+    assert error_of(client.rotate_secret, SecretId="db") == ("InvalidRequestException", INCOMPLETE)
+
+
+def test_a_manual_write_without_rotation_enabled_sets_no_next_rotation_date(
+    client: Any, handler: RotationLambda, frozen: Any
+) -> None:
+    seed(client)
+    client.put_secret_value(SecretId="db", SecretString="v2")
+    assert "NextRotationDate" not in described(client)
+    rotate(client, RotationLambdaARN=LAMBDA_ARN, RotationRules={"AutomaticallyAfterDays": 3})
+    client.cancel_rotate_secret(SecretId="db")
+    client.put_secret_value(SecretId="db", SecretString="v3")
+    assert "NextRotationDate" not in described(client)
+
+
+# -- failures that cannot be missed ------------------------------------------------------------
+
+
+def test_a_scheduled_rotation_without_its_function_warns(frozen: Any) -> None:
+    # A state loaded from dump() carries rotation settings but no functions.
+    with mock_secrets() as backend:
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        backend.register_rotation_function(LAMBDA_ARN, RotationLambda())
+        arn = seed(client)
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, RotationRules={"AutomaticallyAfterDays": 1})
+        state = backend.dump()
+    frozen.tick(2 * DAY)
+    with mock_secrets(state=state) as backend:
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        with pytest.warns(UnregisteredRotationFunctionWarning) as caught:
+            client.describe_secret(SecretId="db")
+        assert messages(caught) == [
+            (
+                UnregisteredRotationFunctionWarning,
+                f"The scheduled rotation of {arn} did not run (recorded in "
+                "backend.rotation_failures): no rotation function is registered for "
+                f"{LAMBDA_ARN}. To have smmock run one, call "
+                f"backend.register_rotation_function('{LAMBDA_ARN}', handler) first.",
+            )
+        ]
+        [failure] = backend.rotation_failures
+        assert (failure.secret_arn, failure.version_id, failure.step) == (arn, "", "schedule")
+        assert str(failure.error) == NOT_INVOCABLE
+
+
+def test_the_warning_leaves_the_exception_text_out(client: Any, backend: SecretsBackend) -> None:
+    def leaky(event: dict[str, str], context: Any) -> None:
+        raise ValueError("password hunter2 was refused")
+
+    backend.register_rotation_function(LAMBDA_ARN, leaky)
+    arn = seed(client)
+    with pytest.warns(RotationFailedWarning) as caught:
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    assert messages(caught) == [
+        (RotationFailedWarning, failed(arn, NEW, "createSecret", cause="ValueError"))
+    ]
+    assert str(backend.rotation_failures[0].error) == "password hunter2 was refused"
+
+
+def test_rotate_immediately_false_failure_leaves_nothing_pending(
+    client: Any, backend: SecretsBackend
+) -> None:
+    backend.register_rotation_function(LAMBDA_ARN, RotationLambda(fail_at="testSecret"))
+    arn = seed(client)
+    with pytest.warns(RotationFailedWarning) as caught:
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, RotateImmediately=False)
+    assert messages(caught) == [
+        (
+            RotationFailedWarning,
+            f"Rotation of {arn} failed: the rotation function {LAMBDA_ARN} raised RuntimeError "
+            "at step testSecret. As in AWS, the call that started it succeeded. The exception "
+            "is backend.rotation_failures[0].error.",
+        )
+    ]
+    assert backend.labels("db") == {"AWSCURRENT": OLD}
+
+
+def strict_failure(mock: Any, name: str = "db") -> tuple[SecretsBackend, str]:
+    """Start ``mock``; rotate a new secret ``name`` with a function that fails setSecret."""
+    backend: SecretsBackend = mock.start()
+    if LAMBDA_ARN not in backend.rotation_functions:
+        backend.register_rotation_function(LAMBDA_ARN, RotationLambda(fail_at="setSecret"))
+    client = boto3.client("secretsmanager", region_name="us-east-1")
+    arn = seed(client, name)
+    rotate(client, SecretId=name, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    return backend, arn
+
+
+def test_strict_rotation_fails_at_exit_unless_the_failures_were_read() -> None:
+    mock = mock_secrets(strict_rotation=True)
+    _, arn = strict_failure(mock)  # no warning (-W error is on in this suite)
+    with pytest.raises(RotationFailedError) as raised:
+        mock.stop()
+    assert str(raised.value) == (
+        "1 rotation failed while this strict_rotation mock was active, and the test never "
+        "read backend.rotation_failures:\n"
+        f"  {arn} version {NEW} at setSecret: RuntimeError\n"
+        "Read backend.rotation_failures to check failures the test expects (the exceptions "
+        "are there), or fix the rotation function."
+    )
+    assert _hook.active_backend() is None  # stopped all the same
+    # Read, they are the test's business: no error.
+    mock = mock_secrets(strict_rotation=True)
+    backend, _ = strict_failure(mock)
+    assert [f.step for f in backend.rotation_failures] == ["setSecret"]
+    mock.stop()
+
+
+def test_strict_rotation_counts_only_failures_after_the_last_read() -> None:
+    mock = mock_secrets(strict_rotation=True)
+    backend, _ = strict_failure(mock, "a")
+    assert len(backend.rotation_failures) == 1
+    for name in ("b", "c"):
+        nested = mock_secrets()  # the same backend
+        strict_failure(nested, name)
+        nested.stop()
+    with pytest.raises(RotationFailedError) as raised:
+        mock.stop()
+    assert str(raised.value).startswith("2 rotations failed while this strict_rotation mock")
+    assert [line.split(":secret:")[1][:2] for line in str(raised.value).splitlines()[1:3]] == [
+        "b-",
+        "c-",
+    ]
+
+
+def test_strict_rotation_lets_the_bodys_own_error_through() -> None:
+    def body() -> None:
+        with mock_secrets(strict_rotation=True):
+            nested = mock_secrets()
+            strict_failure(nested)
+            nested.stop()
+            raise KeyError("the body's")
+
+    with pytest.raises(KeyError, match="the body's"):
+        body()
+    assert _hook.active_backend() is None
+
+
+def test_strict_rotation_covers_the_mocks_nested_in_it() -> None:
+    # Strict while any active mock asks for it (so no warning from the inner one); the
+    # outer one reports at its exit.
+    outer = mock_secrets(strict_rotation=True)
+    outer.start()
+    inner = mock_secrets()
+    strict_failure(inner)
+    inner.stop()
+    with pytest.raises(RotationFailedError):
+        outer.stop()
+
+
+def test_a_rotation_function_calling_boto3_from_another_thread_is_told_why(
+    client: Any, backend: SecretsBackend
+) -> None:
+    # The function runs under the mock's lock and waits for a worker that needs it.
+    def threaded(event: dict[str, str], context: Any) -> None:
+        def read() -> Any:
+            worker = boto3.session.Session().client("secretsmanager", region_name="us-east-1")
+            return worker.get_secret_value(SecretId=event["SecretId"])
+
+        with ThreadPoolExecutor(1, thread_name_prefix="rotation-worker") as pool:
+            pool.submit(read).result()
+
+    backend.register_rotation_function(LAMBDA_ARN, threaded)
+    arn = seed(client)
+    with pytest.warns(RotationFailedWarning) as caught:
+        rotate(client, RotationLambdaARN=LAMBDA_ARN, ClientRequestToken=NEW)
+    deadlock = (
+        "smmock: this call, from thread 'rotation-worker_0', would wait for ever. The "
+        f"rotation function {LAMBDA_ARN} is running its createSecret step for {arn} in "
+        f"thread {threading.current_thread().name!r}: smmock runs it inside RotateSecret, "
+        "holding the mock's lock until it returns, and it is waiting for another thread, "
+        "which waits for that lock. Make the rotation function's boto3 calls from its own "
+        "thread rather than a ThreadPoolExecutor or another thread it waits for."
+    )
+    [failure] = backend.rotation_failures
+    assert isinstance(failure.error, RotationDeadlockError)
+    assert str(failure.error) == deadlock
+    assert messages(caught) == [
+        (
+            RotationFailedWarning,
+            failed(arn, NEW, "createSecret", cause=f"RotationDeadlockError ({deadlock})"),
+        )
+    ]
+    # The mock is still usable from any thread.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(lambda: client.describe_secret(SecretId="db")["ARN"]).result() == arn

@@ -23,7 +23,41 @@ def invalid(expression: str) -> str:
 
 def test_days_rule_is_kept_as_given() -> None:
     assert check_rules({"AutomaticallyAfterDays": 30}) == {"AutomaticallyAfterDays": 30}
-    assert next_rotation({"AutomaticallyAfterDays": 30}, NOW) == NOW + datetime.timedelta(days=30)
+
+
+@pytest.mark.parametrize(
+    ("after", "days", "expected"),
+    [
+        # The end of the window: 23:59:59 UTC on the day of the base plus N days.
+        (NOW, 30, datetime.datetime(2026, 12, 28, 23, 59, 59, tzinfo=UTC)),
+        # The two real CLI outputs the spec quotes (a leap February, then a plain one).
+        (
+            datetime.datetime(2024, 2, 22, 7, 16, tzinfo=UTC),
+            30,
+            datetime.datetime(2024, 3, 23, 23, 59, 59, tzinfo=UTC),
+        ),
+        (
+            datetime.datetime(2026, 2, 3, 18, 5, 42, 123000, tzinfo=UTC),
+            30,
+            datetime.datetime(2026, 3, 5, 23, 59, 59, tzinfo=UTC),
+        ),
+        # One second before midnight and at midnight fall on different days.
+        (
+            datetime.datetime(2024, 3, 10, 23, 59, 59, 999999, tzinfo=UTC),
+            1,
+            datetime.datetime(2024, 3, 11, 23, 59, 59, tzinfo=UTC),
+        ),
+        (
+            datetime.datetime(2024, 3, 11, 0, 0, tzinfo=UTC),
+            1,
+            datetime.datetime(2024, 3, 12, 23, 59, 59, tzinfo=UTC),
+        ),
+    ],
+)
+def test_days_rule_ends_the_window_at_the_end_of_the_day(
+    after: datetime.datetime, days: int, expected: datetime.datetime
+) -> None:
+    assert next_rotation({"AutomaticallyAfterDays": days}, after) == expected
 
 
 def test_cron_from_the_aws_example_derives_14_days() -> None:

@@ -32,6 +32,7 @@ import datetime
 import itertools
 import os
 import re
+import warnings
 from collections import Counter
 from typing import Any
 from unittest import mock
@@ -55,6 +56,7 @@ from hypothesis.stateful import (
 
 import smmock._service.values
 from smmock import mock_secrets
+from smmock.exceptions import RotationFailedWarning, UnregisteredRotationFunctionWarning
 from tests.reference_model import (
     AWSCURRENT,
     AWSPENDING,
@@ -460,7 +462,9 @@ class SecretsLifecycle(RuleBasedStateMachine):
         everything = self._call(
             "list_secret_version_ids", region, observe=True, SecretId=name, IncludeDeprecated=True
         )
-        assert everything["Versions"] == [listed_version(v) for v in secret.versions.values()]
+        assert everything["Versions"] == [
+            listed_version(v) for v in secret.versions.values() if v.value is not None
+        ]
         assert (everything["ARN"], everything["Name"]) == (secret.arn, secret.name)
 
     def _check(self, name: str, region: str = REGION) -> None:
@@ -479,9 +483,11 @@ class SecretsLifecycle(RuleBasedStateMachine):
             "list_secret_version_ids", region, observe=True, SecretId=name, IncludeDeprecated=True
         )
         labelled = self._call("list_secret_version_ids", region, observe=True, SecretId=name)
-        assert everything["Versions"] == [listed_version(v) for v in secret.versions.values()]
+        assert everything["Versions"] == [
+            listed_version(v) for v in secret.versions.values() if v.value is not None
+        ]
         assert labelled["Versions"] == [
-            listed_version(v) for v in secret.versions.values() if v.labels
+            listed_version(v) for v in secret.versions.values() if v.labels and v.value is not None
         ]
         self._check_invariants(seen, everything["Versions"], labelled["Versions"], secret)
         self._check_current_read(name, secret, region)
@@ -505,7 +511,12 @@ class SecretsLifecycle(RuleBasedStateMachine):
         assert [v["VersionId"] for v in labelled] == [
             v["VersionId"] for v in everything if v.get("VersionStages")
         ]
-        assert {v["VersionId"]: sorted(v["VersionStages"]) for v in labelled} == stages
+        # ListSecretVersionIds lists only versions with a value; VersionIdsToStages also
+        # shows a failed rotation's empty stub.
+        empty = {v.version_id for v in secret.versions.values() if v.value is None}
+        assert {v["VersionId"]: sorted(v["VersionStages"]) for v in labelled} == {
+            version_id: labels for version_id, labels in stages.items() if version_id not in empty
+        }
         assert all("VersionStages" not in v or v["VersionStages"] for v in everything)
         # The quota: never more versions than it allows.
         assert len(everything) <= VERSION_QUOTA
@@ -920,8 +931,11 @@ class SecretsLifecycle(RuleBasedStateMachine):
             if "NextToken" not in page:
                 break
             kwargs["NextToken"] = page["NextToken"]
+        # Only versions that hold a value: a failed rotation's empty stub is not listed.
         expected = [
-            listed_version(v) for v in secret.versions.values() if include_deprecated or v.labels
+            listed_version(v)
+            for v in secret.versions.values()
+            if v.value is not None and (include_deprecated or v.labels)
         ]
         # Every page but the last is full; the last one is never empty unless all are.
         assert [len(p) for p in pages] == [
@@ -1347,22 +1361,32 @@ class SecretsLifecycle(RuleBasedStateMachine):
         self.plan = RotationPlan(value, fail_at, strip_pending)
         self.events = []
         failures_before = len(self.backend.rotation_failures)
-        try:
-            outcome = store.rotate(
-                ident, token, function_arn, {FUNCTION_ARN}, self.plan, immediately
-            )
-        except Refused as refusal:
-            self._refused(refusal, name, "rotate_secret", region, **kwargs)
-            assert self.events == []
-        else:
-            secret = store.find(name)
-            assert secret is not None
-            assert self._call("rotate_secret", region, **kwargs) == {
-                "ARN": secret.arn,
-                "Name": secret.name,
-                "VersionId": token,
-            }
-            self._check_rotation(secret, outcome, failures_before)
+        expected: list[type[Warning]] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                outcome = store.rotate(
+                    ident, token, function_arn, {FUNCTION_ARN}, self.plan, immediately
+                )
+            except Refused as refusal:
+                self._refused(refusal, name, "rotate_secret", region, **kwargs)
+                assert self.events == []
+                if refusal.code == "AccessDeniedException":
+                    expected = [UnregisteredRotationFunctionWarning]
+            else:
+                secret = store.find(name)
+                assert secret is not None
+                assert self._call("rotate_secret", region, **kwargs) == {
+                    "ARN": secret.arn,
+                    "Name": secret.name,
+                    "VersionId": token,
+                }
+                self._check_rotation(secret, outcome, failures_before)
+                if outcome.failed_step is not None:
+                    expected = [RotationFailedWarning]
+        # A failed rotation warns once at the call; an unregistered function, with its
+        # AccessDeniedException, says how to register one.
+        assert [w.category for w in caught] == expected
         self._after(name, region)
 
     def _check_rotation(self, secret: Secret, outcome: RotationOutcome, before: int) -> None:

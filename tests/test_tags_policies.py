@@ -288,6 +288,37 @@ def test_put_get_list_delete(client: Any) -> None:
     assert answer(client.delete_resource_policy(SecretId="s")) == {"ARN": arn, "Name": "s"}
 
 
+def test_only_the_default_policy_name_is_accepted(client: Any, frozen: Any) -> None:
+    arn = client.create_secret(Name="s")["ARN"]
+    client.put_resource_policy(SecretId="s", ResourcePolicy=PRIVATE, PolicyName="default")
+    before = answer(client.describe_secret(SecretId="s"))
+    frozen.tick(60)
+    # The model: any other name is an InvalidParameterException for Put and Delete...
+    assert error_of(
+        client.put_resource_policy, SecretId="s", ResourcePolicy=PUBLIC_POLICY, PolicyName="other"
+    ) == (
+        "InvalidParameterException",
+        "You can only attach the default resource policy; PolicyName can't be other.",
+    )
+    assert error_of(client.delete_resource_policy, SecretId="s", PolicyName="Default") == (
+        "InvalidParameterException",
+        "You can only delete the default resource policy; PolicyName can't be Default.",
+    )
+    # ...and a ResourceNotFoundException for Get: no policy has that name.
+    assert error_of(client.get_resource_policy, SecretId="s", PolicyName="other") == (
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the resource policy other for this secret.",
+    )
+    assert answer(client.describe_secret(SecretId="s")) == before
+    assert answer(client.get_resource_policy(SecretId="s", PolicyName="default")) == {
+        "ARN": arn,
+        "Name": "s",
+        "ResourcePolicy": PRIVATE,
+    }
+    client.delete_resource_policy(SecretId="s", PolicyName="default")
+    assert answer(client.list_resource_policies(SecretId="s")) == {"ResourcePolicies": []}
+
+
 def test_a_new_policy_replaces_the_old_one(client: Any) -> None:
     client.create_secret(Name="s")
     client.put_resource_policy(SecretId="s", ResourcePolicy=PUBLIC_POLICY)

@@ -26,8 +26,11 @@ from smmock._service.deletion import Deletion
 from smmock._service.faults import Fault, FaultRegistry
 from smmock._service.listing import Listing
 from smmock._service.names import check_name, parse_arn, secret_arn
+from smmock._service.notices import Notices, wait_for_lock
+from smmock._service.options import Options, effective
 from smmock._service.rotation import RotationFailure, RotationFunction, Rotator
 from smmock._service.values import ValueOps
+from smmock.exceptions import BackendStoppedError
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -50,19 +53,6 @@ class RegionBackend(ValueOps, Listing, Deletion):
     __slots__ = ()
 
 
-class _Options:
-    """One activation's testing options; None means "as the activation around it"."""
-
-    __slots__ = ("allowed_actions", "caller_arn", "ids")
-
-    def __init__(
-        self, seed: int | None, allowed_actions: Iterable[str] | None, caller_arn: str | None
-    ) -> None:
-        self.ids = None if seed is None else _ids.Ids(seed)
-        self.allowed_actions = None if allowed_actions is None else tuple(allowed_actions)
-        self.caller_arn = caller_arn
-
-
 class SecretsBackend:
     """All accounts and regions of one mock: the typed API for seeding and inspecting state.
 
@@ -81,17 +71,27 @@ class SecretsBackend:
         self.lock = threading.RLock()
         self._regions: dict[tuple[str, str], RegionBackend] = {}
         self.rotation_functions: dict[str, RotationFunction] = {}
-        self.rotation_failures: list[RotationFailure] = []
+        self._rotation_failures: list[RotationFailure] = []
+        # How many failures the test has seen by reading rotation_failures.
+        self._failures_seen = 0
+        #: Warnings for the test (raised after the lock is released) and the rotation
+        #: functions running now.
+        self.notices = Notices()
         self.rotator = Rotator(
-            self.rotation_functions, self.rotation_failures, self._add_stub_version
+            self.rotation_functions,
+            self._rotation_failures,
+            self._add_stub_version,
+            self.notices,
         )
+        # Set when the mock this backend belongs to has stopped: writes are refused.
+        self._stopped = False
         #: Every intercepted call, in order (see :class:`smmock._service.calls.CallLog`).
         self.calls = CallLog()
         #: The pending injected faults; the wire layer fires them.
         self.fault_registry = FaultRegistry()
         #: The caller's identity and allowed actions (the innermost mock's options).
         self.access = Access()
-        self._options: list[_Options] = []
+        self._options: list[Options] = []
 
     def _add_stub_version(self, secret: Secret, version_id: str) -> SecretVersion:
         return self.region_backend(secret.region, secret.account_id).add_version(secret, version_id)
@@ -103,11 +103,42 @@ class SecretsBackend:
             arn: the Lambda function ARN a secret's rotation names.
             handler: called once per rotation step with the real event shape
                 (``Step``, ``SecretId``, ``ClientRequestToken``, ``RotationToken``); its
-                boto3 calls reach this same mock. An exception fails the rotation as a
-                failing Lambda would: recorded in :attr:`rotation_failures`.
+                boto3 calls reach this same mock, from the handler's own thread. An
+                exception fails the rotation as a failing Lambda would: recorded in
+                :attr:`rotation_failures`, with a ``RotationFailedWarning``.
         """
+        self._check_open()
         with self.lock:
             self.rotation_functions[arn] = handler
+
+    @property
+    def rotation_failures(self) -> list[RotationFailure]:
+        """The rotations that failed, oldest first (reading it marks them as seen, which
+        a ``strict_rotation`` mock requires of every failure)."""
+        with self.lock:
+            self._failures_seen = len(self._rotation_failures)
+            return self._rotation_failures
+
+    # -- serving calls ------------------------------------------------------------------------
+
+    def acquire(self) -> None:
+        """Take the lock for one request, failing rather than waiting for ever on a rotation
+        function that waits for this thread (see :func:`~smmock._service.notices.wait_for_lock`)."""
+        if not self.lock.acquire(blocking=False):
+            wait_for_lock(self.lock, self.notices.running)
+
+    def report(self) -> None:
+        """Raise the warnings the current thread's calls produced (after releasing the lock)."""
+        if self.notices.pending:
+            self.notices.report()
+
+    def close(self) -> None:
+        """Refuse writes from now on: the mock this backend belongs to has stopped."""
+        self._stopped = True
+
+    def _check_open(self) -> None:
+        if self._stopped:
+            raise BackendStoppedError()
 
     def region_backend(
         self, region: str | None = None, account_id: str | None = None
@@ -133,7 +164,9 @@ class SecretsBackend:
         with self.lock:
             self._regions.clear()
             self.rotation_functions.clear()
-            self.rotation_failures.clear()
+            self._rotation_failures.clear()
+            self._failures_seen = 0
+            self.notices.pending.clear()
             self.calls.clear()
             self.fault_registry.clear()
             if self._options:
@@ -173,6 +206,7 @@ class SecretsBackend:
         Returns the :class:`~smmock._service.faults.Fault`: ``fault.fired`` counts the
         calls it failed, ``fault.cancel()`` ends it early.
         """
+        self._check_open()
         with self.lock:
             return self.fault_registry.add(
                 operation, code, times=times, secret_id=secret_id, message=message, status=status
@@ -195,32 +229,42 @@ class SecretsBackend:
         seed: int | None = None,
         allowed_actions: Iterable[str] | None = None,
         caller_arn: str | None = None,
+        strict_rotation: bool = False,
     ) -> object:
         """Apply one activation's options on top of the outer ones (used by ``MockSecrets``).
 
-        An option left None keeps the value of the activation around it. Returns a
-        token for :meth:`pop_options`.
+        An option left None keeps the value of the activation around it; rotation
+        failures are strict while any active activation asks for it. Returns a token for
+        :meth:`pop_options`.
         """
         with self.lock:
-            options = _Options(seed, allowed_actions, caller_arn)
+            options = Options(
+                seed, allowed_actions, caller_arn, strict_rotation, len(self._rotation_failures)
+            )
             self._options.append(options)
             self._apply_options()
             return options
 
-    def pop_options(self, token: object) -> None:
-        """Undo :meth:`push_options` (in any order: the rest keep their nesting)."""
+    def pop_options(self, token: object) -> list[RotationFailure]:
+        """Undo :meth:`push_options` (in any order: the rest keep their nesting).
+
+        Returns, for a ``strict_rotation`` activation, the rotation failures recorded
+        while it was active that the test never read (see :attr:`rotation_failures`).
+        """
         with self.lock:
-            if isinstance(token, _Options) and token in self._options:
-                self._options.remove(token)
-                self._apply_options()
+            if not (isinstance(token, Options) and token in self._options):
+                return []
+            self._options.remove(token)
+            self._apply_options()
+            if not token.strict_rotation:
+                return []
+            start = max(token.failures_at_start, self._failures_seen)
+            return self._rotation_failures[start:]
 
     def _apply_options(self) -> None:
-        seeded = allowed = caller = None
-        for options in self._options:
-            seeded = options.ids or seeded
-            allowed = allowed if options.allowed_actions is None else options.allowed_actions
-            caller = options.caller_arn or caller
+        seeded, allowed, caller, strict = effective(self._options)
         self.access = Access(caller, allowed)
+        self.notices.quiet = strict
         _ids.use(seeded)
 
     @property
@@ -247,6 +291,7 @@ class SecretsBackend:
         or one from a newer smmock raises ``ValueError`` and leaves this backend as it
         was. Rotation functions, the call log and faults are kept.
         """
+        self._check_open()
         run_due = self.rotator.run_due
         regions = _state.load(
             source, lambda account, region: RegionBackend(account, region, run_due)
@@ -277,6 +322,7 @@ class SecretsBackend:
             version_id: the first version's id (default: a fresh UUID).
             region, account_id: where to create it (default: the backend's).
         """
+        self._check_open()
         with self.lock:
             secret, _ = self.region_backend(region, account_id).create_secret(
                 name,
@@ -287,7 +333,8 @@ class SecretsBackend:
                 kms_key_id=kms_key_id,
                 tags=list(tags.items()) if tags is not None else None,
             )
-            return secret
+        self.report()
+        return secret
 
     def put_secret_value(
         self,
@@ -301,6 +348,7 @@ class SecretsBackend:
         account_id: str | None = None,
     ) -> SecretVersion:
         """Seed a new version, exactly as PutSecretValue would add it; returns the version."""
+        self._check_open()
         with self.lock:
             _, version = self.region_backend(region, account_id).put_secret_value(
                 secret_id,
@@ -309,7 +357,8 @@ class SecretsBackend:
                 secret_binary=secret_binary,
                 version_stages=version_stages,
             )
-            return version
+        self.report()
+        return version
 
     def get_secret(
         self, secret_id: str, *, region: str | None = None, account_id: str | None = None
@@ -319,7 +368,9 @@ class SecretsBackend:
         Raises ResourceNotFoundException when it does not exist (or was purged).
         """
         with self.lock:
-            return self.region_backend(region, account_id).get(secret_id)
+            secret = self.region_backend(region, account_id).get(secret_id)
+        self.report()  # a scheduled rotation this lookup ran may have failed
+        return secret
 
     def secrets(self, *, region: str | None = None, account_id: str | None = None) -> list[Secret]:
         """Every secret of one account and region (scheduled ones included), oldest first."""
@@ -337,7 +388,9 @@ class SecretsBackend:
         """Staging label -> VersionId for one secret."""
         with self.lock:
             secret = self.region_backend(region, account_id).get(secret_id)
-            return {label: v.version_id for label, v in secret.labels.items()}
+            labels = {label: v.version_id for label, v in secret.labels.items()}
+        self.report()
+        return labels
 
     def __repr__(self) -> str:
         return f"SecretsBackend(account_id={self.account_id!r}, region={self.region!r})"

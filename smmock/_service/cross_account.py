@@ -79,7 +79,7 @@ def associate(
 ) -> Secret:
     """AssociateCrossAccountReplica (idempotent for the same replica)."""
     if primary.is_replica:
-        raise InvalidRequestException.not_primary()
+        raise InvalidParameterException.not_primary()
     replica = _replica(store_for, primary, replica_arn)
     if replica.cross_account_primary_arn != primary.arn:
         raise InvalidRequestException(

@@ -11,7 +11,7 @@ from smmock import _clock
 from smmock._model import Secret
 from smmock._service.names import parse_arn, secret_arn
 from smmock._service.store import Store
-from smmock.exceptions import InvalidParameterException, InvalidRequestException
+from smmock.exceptions import InvalidParameterException
 
 __all__ = ["Deletion"]
 
@@ -75,14 +75,16 @@ class Deletion(Store):
 
 
 def _check_deletable(secret: Secret) -> None:
-    # AWS: replicas go through their primary, and a primary must shed its replicas first.
+    # AWS (real output): a replica is deleted through its primary, forced or not, and a
+    # primary must shed its replicas first.
     if secret.is_replica:
-        raise InvalidRequestException(
-            "You can't delete a replica secret. Remove its region from replication "
-            "on the primary secret, or promote it with StopReplicationToReplica."
-        )
-    if secret.replicas or secret.cross_account_replicas:
-        raise InvalidRequestException(
-            "You can't delete secret because it has replicas. Remove the replicas first with "
-            "RemoveRegionsFromReplication."
+        raise InvalidParameterException.not_primary()
+    regions = list(secret.replicas)
+    # A cross-account replica's ARN names its region (the fourth field).
+    regions += [arn.split(":")[3] for arn in secret.cross_account_replicas]
+    if regions:
+        # Java's list rendering, as in AWS's message: [us-east-2, eu-west-1].
+        raise InvalidParameterException(
+            f"You can't delete secret {secret.arn} that still has replica regions "
+            f"[{', '.join(regions)}]."
         )

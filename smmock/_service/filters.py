@@ -18,10 +18,12 @@ Rules (AWS-observed unless marked unconfirmed):
   field(s); a value with no words (``+``, ``""``) matches nothing. ``all`` searches the
   words of the name, description, tag keys and tag values together, so the words of one
   value may come from different fields (unconfirmed).
-* Words: text is cut at whitespace and ``/ _ + = . @ -``, and at case changes: before an
-  upper-case letter that follows a lower-case letter or (unconfirmed) a digit
-  (``fooBar`` -> ``foo Bar``), and before the last capital of a run of capitals followed
-  by a lower-case letter (``COMPANYthings`` -> ``COMPAN Ythings``). Other characters
+* Words: text is cut at whitespace and ``/ _ + = . @ -``, at case changes: before an
+  upper-case letter that follows a lower-case letter (``fooBar`` -> ``foo Bar``), and
+  before the last capital of a run of capitals followed by a lower-case letter
+  (``COMPANYthings`` -> ``COMPAN Ythings``); and where letters and digits meet
+  (``db892`` -> ``db 892``: the user guide's ``credsDatabase#892`` searches for
+  ``creds``, ``Database`` and ``892``; the digit-to-letter side is unconfirmed). Other characters
   (``:``, ``!``...) stay inside words (unconfirmed). Using the same word rules for
   ``description`` as for ``all`` is unconfirmed. Case changes are detected for ASCII
   letters only.
@@ -69,8 +71,9 @@ Matcher = Callable[[FilterTarget], bool]
 
 _SPLIT = re.compile(
     r"[\s/_+=.@\-]+"  # separators
-    r"|(?<=[a-z0-9])(?=[A-Z])"  # fooBar -> foo|Bar, key2Value -> key2|Value
+    r"|(?<=[a-z])(?=[A-Z])"  # fooBar -> foo|Bar
     r"|(?<=[A-Z])(?=[A-Z][a-z])"  # COMPANYthings -> COMPAN|Ythings
+    r"|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])"  # db892 -> db|892, 2Value -> 2|Value
 )
 
 

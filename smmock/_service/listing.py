@@ -89,20 +89,25 @@ class Listing(Store):
     ) -> tuple[Secret, list[SecretVersion], str | None]:
         """ListSecretVersionIds: versions in creation order; deprecated ones on request.
 
-        Allowed on a secret scheduled for deletion (the model lists no
-        InvalidRequestException for it).
+        Only versions that hold a value (the API reference): the empty AWSPENDING stub a
+        rotation adds shows in ``VersionIdsToStages`` but not here until its
+        ``createSecret`` step fills it. Allowed on a secret scheduled for deletion (the
+        model lists no InvalidRequestException for it).
         """
         secret = self.get(secret_id)
 
+        def listed(version: SecretVersion) -> bool:
+            return version.has_value and (include_deprecated or bool(version.stages))
+
         def produce() -> list[SecretVersion]:
-            return [v for v in secret.version_list() if include_deprecated or v.stages]
+            return [v for v in secret.version_list() if listed(v)]
 
         # The versions still there, by identity: one pass instead of a scan per item.
         live = {id(v) for v in secret.version_list()}
 
         def keep(item: object) -> bool:
             assert isinstance(item, SecretVersion)
-            return id(item) in live and (include_deprecated or bool(item.stages))
+            return id(item) in live and listed(item)
 
         # Scoped by ARN: a token of another secret (or of a purged secret whose name was
         # reused, which gets a new ARN) is invalid here.

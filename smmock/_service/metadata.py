@@ -2,7 +2,10 @@
 
 Tags keep insertion order; a key set again keeps its place and takes the new value.
 ``Tags`` is absent on a never-tagged secret and ``[]`` once every tag was removed.
-Only the ``default`` resource policy exists, as in AWS today.
+Only the ``default`` resource policy exists, as in AWS today: the model says another
+``PolicyName`` is an ``InvalidParameterException`` for PutResourcePolicy and
+DeleteResourcePolicy and a ``ResourceNotFoundException`` for GetResourcePolicy (the
+texts are ours).
 """
 
 from __future__ import annotations
@@ -12,12 +15,19 @@ from collections.abc import Sequence
 from smmock import _clock
 from smmock._model import Secret
 from smmock._service.policy import is_public, parse_policy
-from smmock.exceptions import InvalidParameterException, PublicPolicyException
+from smmock.exceptions import (
+    InvalidParameterException,
+    PublicPolicyException,
+    ResourceNotFoundException,
+)
 
 __all__ = [
+    "DEFAULT_POLICY",
     "MAX_TAGS",
+    "check_policy_name",
     "check_tags",
     "delete_resource_policy",
+    "find_policy",
     "policy_names",
     "put_resource_policy",
     "tag_resource",
@@ -25,6 +35,7 @@ __all__ = [
 ]
 
 MAX_TAGS = 50
+DEFAULT_POLICY = "default"
 _RESERVED = "aws:"
 
 
@@ -81,6 +92,23 @@ def delete_resource_policy(secret: Secret) -> None:
         secret.last_changed_date = _clock.now()
 
 
+def check_policy_name(name: str | None, verb: str) -> None:
+    """Refuse a ``PolicyName`` other than ``default`` for PutResourcePolicy (``verb``
+    "attach") or DeleteResourcePolicy ("delete")."""
+    if name is not None and name != DEFAULT_POLICY:
+        raise InvalidParameterException(
+            f"You can only {verb} the default resource policy; PolicyName can't be {name}."
+        )
+
+
+def find_policy(name: str | None) -> None:
+    """GetResourcePolicy of a ``PolicyName`` other than ``default``: no such policy."""
+    if name is not None and name != DEFAULT_POLICY:
+        raise ResourceNotFoundException(
+            f"Secrets Manager can't find the resource policy {name} for this secret."
+        )
+
+
 def policy_names(secret: Secret) -> list[str]:
     """ListResourcePolicies: the names of the attached policies."""
-    return ["default"] if secret.resource_policy is not None else []
+    return [DEFAULT_POLICY] if secret.resource_policy is not None else []

@@ -4,7 +4,9 @@ The pool is ``a-z``, ``A-Z``, ``0-9`` and the 32 ASCII punctuation characters
 (``string.punctuation``, the same set AWS documents), plus a space when asked for, minus
 the excluded classes and characters. With ``require_each_included_type`` (the AWS
 default) the password holds at least one character of every class that is still
-non-empty after the exclusions; the space counts as a class of its own.
+non-empty after the exclusions. The classes are upper case, lower case, numbers and
+punctuation: ``IncludeSpace`` allows a space but never requires one (the API reference of
+``RequireEachIncludedType``), so ``PasswordLength=4, IncludeSpace=True`` works.
 
 PasswordLength bounds (1-4096) are a model constraint and are checked by model validation
 before this module runs, so they are not repeated here.
@@ -60,11 +62,11 @@ def random_password(
         ("" if exclude_uppercase else string.ascii_uppercase),
         ("" if exclude_numbers else string.digits),
         ("" if exclude_punctuation else PUNCTUATION),
-        (" " if include_space else ""),
     )
     # A class emptied by ExcludeCharacters is no longer "included", so it is not required.
     classes = [chars for chars in (_without(c, excluded) for c in candidates) if chars]
-    pool = "".join(classes)
+    space = " " if include_space and " " not in excluded else ""
+    pool = "".join(classes) + space
     if not pool:
         raise InvalidParameterException(EMPTY_POOL)
     required = classes if require_each_included_type else []

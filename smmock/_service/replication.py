@@ -32,7 +32,12 @@ def check_regions(
     seen: set[str] = set()
     for entry in regions:
         region = entry.get("Region")
-        if not region or region == primary_region or region in seen:
+        if not region:
+            # Region is optional in the model, so botocore lets {} through. Our text.
+            raise InvalidParameterException(
+                "Invalid replica region: every entry of AddReplicaRegions must name a Region."
+            )
+        if region == primary_region or region in seen:
             raise InvalidParameterException(
                 f"Invalid replica region {region}: it must differ from the primary's region "
                 "and appear once."
@@ -58,7 +63,7 @@ def replicate(
 ) -> None:
     """ReplicateSecretToRegions: add a replica per region (status Failed on a name clash)."""
     if primary.is_replica:
-        raise InvalidRequestException.not_primary()
+        raise InvalidParameterException.not_primary()
     check_regions(primary.region, primary.replicas, regions)
     for entry in regions:
         region = entry["Region"]
@@ -110,7 +115,7 @@ def sync_metadata(store_for: StoreFor, primary: Secret) -> None:
 def remove_regions(store_for: StoreFor, primary: Secret, regions: Sequence[str]) -> None:
     """RemoveRegionsFromReplication: delete the replicas in ``regions`` at once."""
     if primary.is_replica:
-        raise InvalidRequestException.not_primary()
+        raise InvalidParameterException.not_primary()
     seen: set[str] = set()
     for region in regions:
         if region not in primary.replicas:

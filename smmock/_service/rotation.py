@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +33,14 @@ from smmock._model import (
 )
 from smmock._model import ids as _ids
 from smmock._service.env import EnvPatch
+from smmock._service.notices import INCOMPLETE, Notices, Running, step_failed, unregistered
 from smmock._service.schedule import check_rules, next_rotation
 from smmock.exceptions import (
     AccessDeniedException,
     InvalidParameterException,
     InvalidRequestException,
     LimitExceededException,
+    UnregisteredRotationFunctionWarning,
 )
 
 __all__ = [
@@ -49,6 +52,7 @@ __all__ = [
     "cancel_rotate_secret",
     "due",
     "require_token",
+    "value_written",
 ]
 
 RotationFunction = Callable[[dict[str, str], Any], Any]
@@ -60,7 +64,6 @@ _NOT_INVOCABLE = (
     "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function "
     "policy grants access to the principal secretsmanager.amazonaws.com."
 )
-_INCOMPLETE = "A previous rotation isn't complete. That rotation will be reattempted."
 _TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value."
 
 
@@ -94,20 +97,23 @@ class LambdaContext:
 class Rotator:
     """Runs rotations for one SecretsBackend (which owns the registry and the failures).
 
-    ``add_version`` appends a version under the quota rules of the backend.
+    ``add_version`` appends a version under the quota rules of the backend; ``notices``
+    collects the warnings a failed rotation gives the test.
     """
 
-    __slots__ = ("add_version", "failures", "functions")
+    __slots__ = ("add_version", "failures", "functions", "notices")
 
     def __init__(
         self,
         functions: dict[str, RotationFunction],
         failures: list[RotationFailure],
         add_version: Callable[[Secret, str], SecretVersion],
+        notices: Notices | None = None,
     ) -> None:
         self.functions = functions
         self.failures = failures
         self.add_version = add_version
+        self.notices = Notices() if notices is None else notices
 
     def rotate(
         self,
@@ -120,7 +126,10 @@ class Rotator:
     ) -> str:
         """RotateSecret on a writable secret; returns the VersionId of the rotation.
 
-        Everything that can be refused is checked before anything is saved.
+        Everything that can be refused is checked before anything is saved. While a
+        rotation is stuck (AWSPENDING on a version without AWSCURRENT) RotateSecret is
+        refused, unless its ClientRequestToken is that version's id: then the rotation is
+        attempted again on that version, as AWS's own retries do.
         """
         rules = check_rules(rotation_rules) if rotation_rules is not None else None
         function_arn = rotation_lambda_arn or secret.rotation_lambda_arn
@@ -129,12 +138,18 @@ class Rotator:
         if rules is None:
             rules = secret.rotation_rules
         pending = secret.holder(AWSPENDING)
+        retry = None
         if pending is not None and AWSCURRENT not in pending.stages:
-            raise InvalidRequestException(_INCOMPLETE)
+            if not (rotate_immediately and pending.version_id == client_request_token):
+                raise InvalidRequestException(INCOMPLETE)
+            retry = pending
         function = self.functions.get(function_arn)
         if function is None:
+            self.notices.add(
+                UnregisteredRotationFunctionWarning, unregistered(function_arn, secret.arn)
+            )
             raise AccessDeniedException(_NOT_INVOCABLE)
-        if secret.version(client_request_token) is not None:
+        if retry is None and secret.version(client_request_token) is not None:
             # RotateSecret's model lists no ResourceExistsException (botocore would not
             # even map it to a modeled class), so the clash is an InvalidRequest here;
             # AWS's answer is unconfirmed.
@@ -144,16 +159,16 @@ class Rotator:
             )
         # The new version is the last thing that can refuse the call (the versions
         # quota), so it is made before any rotation setting is saved: a refused call
-        # changes nothing. Only RotateImmediately=false on a secret without a value
-        # needs no version at all.
-        needs_version = rotate_immediately or secret.current is not None
+        # changes nothing. A retry reuses the stuck version; RotateImmediately=false on a
+        # secret without a value needs no version at all.
+        needs_version = retry is None and (rotate_immediately or secret.current is not None)
         if needs_version:
             try:
                 check_label_quota(secret, [AWSPENDING], None)
             except LimitExceededException as error:
                 # Not in RotateSecret's modeled errors (see _new_version).
                 raise InvalidRequestException(error.message) from None
-        version = self._new_version(secret, client_request_token) if needs_version else None
+        version = self._new_version(secret, client_request_token) if needs_version else retry
         # Saved before the function runs: rotation templates check RotationEnabled.
         secret.rotation_enabled = True
         secret.rotation_lambda_arn = function_arn
@@ -227,6 +242,7 @@ class Rotator:
             "AWS_DEFAULT_REGION": region,
             "SECRETS_MANAGER_ENDPOINT": f"https://secretsmanager.{region}.amazonaws.com",
         }
+        running = self.notices.running
         with EnvPatch(env):
             for step in steps:
                 event = {
@@ -235,22 +251,48 @@ class Rotator:
                     "ClientRequestToken": token,
                     "RotationToken": _ids.new_uuid(),
                 }
+                # Seen by the deadlock check while the function runs.
+                running.append(Running(threading.get_ident(), function_arn, step, secret.arn))
                 try:
                     function(event, LambdaContext(function_arn))
                 except Exception as error:
-                    self.failures.append(RotationFailure(secret.arn, token, step, error))
-                    _logger.warning(
-                        "rotation function %s failed at %s for %s: %s",
-                        function_arn,
-                        step,
-                        secret.arn,
-                        type(error).__name__,
-                    )
+                    # Only RotateImmediately=false runs fewer steps: its temporary copy
+                    # goes away, nothing stays pending.
+                    self._failed(secret, token, function_arn, step, error, steps == STEPS)
                     return False
+                finally:
+                    running.pop()
         return True
 
+    def _failed(
+        self,
+        secret: Secret,
+        token: str,
+        function_arn: str,
+        step: str,
+        error: Exception,
+        pending_stays: bool,
+    ) -> None:
+        self.failures.append(RotationFailure(secret.arn, token, step, error))
+        _logger.warning(
+            "rotation function %s failed at %s for %s: %s",
+            function_arn,
+            step,
+            secret.arn,
+            type(error).__name__,
+        )
+        self.notices.failure(
+            step_failed(
+                secret.arn, token, function_arn, step, error, len(self.failures) - 1, pending_stays
+            )
+        )
+
     def run_due(self, secret: Secret) -> None:
-        """Run a scheduled rotation whose NextRotationDate has passed (lazily, once)."""
+        """Run a scheduled rotation whose NextRotationDate has passed (lazily, once).
+
+        A rotation still stuck from an earlier attempt is attempted again on its own
+        version ("That rotation will be reattempted."), as AWS does.
+        """
         rules = secret.rotation_rules
         function_arn = secret.rotation_lambda_arn
         # Clear the due date first: the function's own calls touch this secret again.
@@ -259,29 +301,52 @@ class Rotator:
         if rules is not None:
             secret.next_rotation_date = next_rotation(rules, now)
         function = self.functions.get(function_arn or "")
-        pending = secret.holder(AWSPENDING)
-        if (
-            function is None
-            or function_arn is None
-            or (pending is not None and AWSCURRENT not in pending.stages)
-        ):
-            error = (
-                AccessDeniedException(_NOT_INVOCABLE)
-                if function is None
-                else (InvalidRequestException(_INCOMPLETE))
+        if function is None or function_arn is None:
+            self.failures.append(
+                RotationFailure(secret.arn, "", "schedule", AccessDeniedException(_NOT_INVOCABLE))
             )
-            self.failures.append(RotationFailure(secret.arn, "", "schedule", error))
+            if not self.notices.quiet:
+                self.notices.add(
+                    UnregisteredRotationFunctionWarning,
+                    unregistered(function_arn or "(none)", secret.arn, scheduled=True),
+                )
             return
-        token = _ids.new_uuid()
-        try:
-            stub = self.add_version(secret, token)
-        except LimitExceededException as error:
-            # Raised here it would fail whatever call merely touched the secret.
-            self.failures.append(RotationFailure(secret.arn, token, "schedule", error))
-            return
+        pending = secret.holder(AWSPENDING)
+        if pending is not None and AWSCURRENT not in pending.stages:
+            stub = pending
+        else:
+            token = _ids.new_uuid()
+            try:
+                stub = self.add_version(secret, token)
+            except LimitExceededException as error:
+                # Raised here it would fail whatever call merely touched the secret.
+                self.failures.append(RotationFailure(secret.arn, token, "schedule", error))
+                self.notices.failure(
+                    f"The scheduled rotation of {secret.arn} could not start: the secret "
+                    "has 100 versions and none of its deprecated versions is older than 24 "
+                    "hours (LimitExceededException). The rotation is due again at its next "
+                    "date; the failure is in backend.rotation_failures."
+                )
+                return
         self._run(secret, stub, function_arn, function, STEPS)
         if rules is not None:
             secret.next_rotation_date = next_rotation(rules, _clock.now())
+
+
+def value_written(secret: Secret, version: SecretVersion) -> None:
+    """A value written by hand became AWSCURRENT (PutSecretValue, UpdateSecret).
+
+    AWS counts it as a rotation when it schedules the next one (the user guide), so
+    NextRotationDate counts from now; and it clears a rotation stuck with AWSPENDING on
+    another version, so the next RotateSecret is accepted (terraform-provider-aws writes
+    a value "to clear in-rotation state"). LastRotatedDate is left alone.
+    """
+    pending = secret.holder(AWSPENDING)
+    if pending is not None and pending is not version and AWSCURRENT not in pending.stages:
+        detach(secret, AWSPENDING)
+    rules = secret.rotation_rules
+    if secret.rotation_enabled and rules is not None:
+        secret.next_rotation_date = next_rotation(rules, _clock.now())
 
 
 def require_token(token: str | None) -> str:

@@ -254,10 +254,18 @@ def _shortest_cron_gap(cron: _Cron, expression: str) -> datetime.timedelta:
 
 
 def next_rotation(rules: Mapping[str, Any], after: datetime.datetime) -> datetime.datetime:
-    """When a rotation that completed at ``after`` is next due under ``rules``."""
+    """When a rotation that completed at ``after`` is next due under ``rules``.
+
+    With ``AutomaticallyAfterDays`` N it is the end of the rotation window: 23:59:59 UTC
+    on the day of ``after`` + N days (real CLI output: a rotation at 2024-02-22T07:16Z
+    with N=30 shows NextRotationDate 2024-03-23T23:59:59Z).
+    """
     expression = rules.get("ScheduleExpression")
     if expression is None:
-        return after + datetime.timedelta(days=interval_days(rules))
+        day = (after + datetime.timedelta(days=interval_days(rules))).date()
+        return datetime.datetime(
+            day.year, day.month, day.day, 23, 59, 59, tzinfo=datetime.timezone.utc
+        )
     delta, cron = _parse(expression)
     if delta is not None:
         return after + delta

@@ -13,7 +13,11 @@ from smmock._model import Secret, home
 from smmock._service.names import check_name, parse_arn
 from smmock._service.paging import Pager
 from smmock._service.rotation import due
-from smmock.exceptions import InvalidRequestException, ResourceNotFoundException
+from smmock.exceptions import (
+    InvalidParameterException,
+    InvalidRequestException,
+    ResourceNotFoundException,
+)
 
 __all__ = ["Store"]
 
@@ -133,7 +137,7 @@ class Store:
         """Resolve ``secret_id`` for a write: not scheduled for deletion, not a replica."""
         secret = self.get_active(secret_id)
         if secret.is_replica:
-            raise InvalidRequestException.not_primary()
+            raise InvalidParameterException.not_primary()
         return secret
 
     # -- seeding helpers for tests ------------------------------------------------------------

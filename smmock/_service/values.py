@@ -22,6 +22,7 @@ from smmock._model import (
 )
 from smmock._service.metadata import check_tags
 from smmock._service.names import check_name, random_suffix
+from smmock._service.rotation import value_written
 from smmock._service.store import Store
 from smmock.exceptions import (
     InvalidParameterException,
@@ -154,6 +155,8 @@ class ValueOps(Store):
             )
         for label in stages:
             attach(secret, label, version)
+        if AWSCURRENT in stages:
+            value_written(secret, version)
         secret.last_changed_date = _clock.now()
         return secret, version
 
@@ -266,9 +269,11 @@ class ValueOps(Store):
                     secret, client_request_token, secret_string, secret_binary, key
                 )
                 attach(secret, AWSCURRENT, version)
+                value_written(secret, version)
             elif not version.has_value:
                 version.set_value(secret_string, secret_binary)
                 attach(secret, AWSCURRENT, version)
+                value_written(secret, version)
             elif not version.same_value(secret_string, secret_binary):
                 raise _token_in_use(client_request_token, secret)
             elif description is None and kms_key_id is None:
@@ -307,9 +312,10 @@ class ValueOps(Store):
                     "You must specify MoveToVersionId, RemoveFromVersionId, or both."
                 )
             if version_stage == AWSCURRENT:
+                # AWS's text, quoted by terraform-provider-aws (a typographic apostrophe).
                 raise InvalidParameterException(
-                    "You can't remove the staging label AWSCURRENT from a version without "
-                    "moving it to another version. Specify MoveToVersionId."
+                    "You can only move staging label AWSCURRENT to a different secret "
+                    "version. It can\u2019t be completely removed."
                 )
             detach(secret, version_stage)
         else:

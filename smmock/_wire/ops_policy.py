@@ -18,6 +18,7 @@ __all__ = ["OPERATIONS"]
 
 
 def put_resource_policy(ctx: Context, p: Params) -> Result:
+    _metadata.check_policy_name(p.get("PolicyName"), "attach")
     secret = writable_secret(ctx, p)
     _metadata.put_resource_policy(
         secret, p["ResourcePolicy"], bool(p.get("BlockPublicPolicy", False))
@@ -29,6 +30,7 @@ def put_resource_policy(ctx: Context, p: Params) -> Result:
 
 def get_resource_policy(ctx: Context, p: Params) -> Result:
     secret = active_secret(ctx, p)
+    _metadata.find_policy(p.get("PolicyName"))
     out: Result = {"ARN": secret.arn, "Name": secret.name}
     if secret.resource_policy is not None:
         out["ResourcePolicy"] = secret.resource_policy
@@ -36,6 +38,7 @@ def get_resource_policy(ctx: Context, p: Params) -> Result:
 
 
 def delete_resource_policy(ctx: Context, p: Params) -> Result:
+    _metadata.check_policy_name(p.get("PolicyName"), "delete")
     secret = writable_secret(ctx, p)
     _metadata.delete_resource_policy(secret)
     _replication.sync_metadata(ctx.regions(secret.account_id), secret)

@@ -51,28 +51,46 @@ def handle(
 ) -> tuple[int, bytes]:
     """Serve one request; return the HTTP status and the JSON body bytes.
 
-    In order: decode, record the call (``backend.calls``), fire an injected fault,
-    check access, validate, run the operation under the backend's lock, encode.
+    In order, under the backend's lock: decode, record the call (``backend.calls``),
+    fire an injected fault, check access, validate, run the operation, encode. Then raise
+    the warnings the call produced (a failed rotation), outside the lock.
     """
+    # Taken here, before anything can fail: a call from another thread that a running
+    # rotation function waits for is refused (RotationDeadlockError, the caller's
+    # mistake, not an AWS error) instead of waiting for ever.
+    backend.acquire()
+    try:
+        answer = _serve(backend, region, account_id, target, body)
+    finally:
+        backend.lock.release()
+    # Warnings wait until the lock is free: with -W error one is an exception, which
+    # must reach the caller rather than interrupt the call.
+    if backend.notices.pending:
+        backend.report()
+    return answer
+
+
+def _serve(
+    backend: SecretsBackend, region: str, account_id: str, target: str, body: bytes | str | None
+) -> tuple[int, bytes]:
     record: CallRecord | None = None
     operation = None
     try:
         operation = _operation(target)
         params = _decode(body)
-        with backend.lock:
-            secret_id = _calls.secret_id_of(params)
-            secret = _calls.named_secret(backend, region, account_id, secret_id)
-            if backend.calls.enabled:
-                record = _calls.record(backend, operation, region, account_id, params, secret)
-            if backend.fault_registry:
-                fault = _faults.fire(backend, operation, secret_id, secret)
-                if fault is not None:
-                    if record is not None:
-                        record.error_code = fault.code
-                    return fault.status, _error_body(fault.code, fault.message)
-            _faults.authorize(backend, operation, region, account_id, secret_id, secret)
-            validate(operation, params)
-            result = OPERATIONS[operation](Context(backend, region, account_id), params)
+        secret_id = _calls.secret_id_of(params)
+        secret = _calls.named_secret(backend, region, account_id, secret_id)
+        if backend.calls.enabled:
+            record = _calls.record(backend, operation, region, account_id, params, secret)
+        if backend.fault_registry:
+            fault = _faults.fire(backend, operation, secret_id, secret)
+            if fault is not None:
+                if record is not None:
+                    record.error_code = fault.code
+                return fault.status, _error_body(fault.code, fault.message)
+        _faults.authorize(backend, operation, region, account_id, secret_id, secret)
+        validate(operation, params)
+        result = OPERATIONS[operation](Context(backend, region, account_id), params)
         if record is not None and record.arn is None:
             # A secret this call created (or answered for) has its ARN in the answer.
             arn = result.get("ARN")

@@ -1,0 +1,1 @@
+"""Helpers of the public API: decorating test classes, and moto's options."""
