@@ -56,4 +56,4 @@ def frozen() -> Iterator[Any]:
         yield factory
 
 
-pytest_plugins = ["tests.contract"]
+pytest_plugins = ["tests.contract", "tests.server_fixtures"]
