@@ -25,14 +25,16 @@ from typing import Any
 from benchmarks import http_load
 
 STACKS = ("uvicorn-asgi", "uvicorn-starlette", "waitress-wsgi", "werkzeug-wsgi")
-SECRET = "bench/stack"
+# Enough secrets that no client reaches AWS's 100 versions per secret in a run.
+SECRETS = [f"bench/{i}" for i in range(800)]
 
 
 def _backend() -> Any:
     from smmock._service.backend import SecretsBackend
 
     backend = SecretsBackend()
-    backend.create_secret(SECRET, "initial", region=http_load.REGION)
+    for name in SECRETS:
+        backend.create_secret(name, "initial", region=http_load.REGION)
     return backend
 
 
@@ -160,7 +162,7 @@ def measure(stack: str, clients: int, seconds: float) -> http_load.LoadResult:
     )
     try:
         wait_for_port(port)
-        return http_load.run(port, secret=SECRET, clients=clients, seconds=seconds)
+        return http_load.run(port, secrets=SECRETS, clients=clients, seconds=seconds)
     finally:
         server.terminate()
         server.wait(10)
@@ -192,6 +194,7 @@ def main(argv: list[str] | None = None) -> None:
             "p50_ms": round(statistics.median(r.p50_ms for r in results), 2),
             "p99_ms": round(statistics.median(r.p99_ms for r in results), 2),
             "rounds": [round(r.rps) for r in results],
+            "4xx": sum(r.client_errors for r in results),
             "5xx": sum(r.server_errors for r in results),
         }
         print(json.dumps(row), flush=True)
