@@ -168,7 +168,7 @@ def _situ_targets(wire: str) -> list[tuple[Any, str, str]]:
     ]
     # One level deeper inside the operation, where these names exist.
     from smmock import _clock, backend
-    from smmock._wire import operations as _operations
+    from smmock._wire import context as _operations
 
     deeper: list[tuple[Any, str, str]] = [
         (_operations, "to_epoch", "    to_epoch"),
@@ -255,7 +255,9 @@ def what_if() -> list[tuple[str, float, float]]:
     moment = _clock.now()
     epoch = round(moment.timestamp(), 3)
     headers: Any = {"Content-Type": "application/x-amz-json-1.1"}
-    raw = _hook._Raw(body)
+    from smmock._intercept.response import _Raw
+
+    raw = _Raw(body)
     chars = string.ascii_letters + string.digits
     pairs = [a + b for a in chars for b in chars]
     unit = random.random

@@ -14,6 +14,7 @@ __all__ = [
     "AccessDeniedException",
     "DecryptionFailure",
     "EncryptionFailure",
+    "InternalFailure",
     "InternalServiceError",
     "InvalidNextTokenException",
     "InvalidParameterException",
@@ -26,6 +27,8 @@ __all__ = [
     "ResourceNotFoundException",
     "SecretsManagerError",
     "SerializationException",
+    "ServiceUnavailable",
+    "ThrottlingException",
     "UnknownOperationException",
     "ValidationException",
 ]
@@ -175,3 +178,28 @@ class UnknownOperationException(SecretsManagerError):
     """The X-Amz-Target header names no Secrets Manager operation."""
 
     code = "UnknownOperationException"
+
+
+# -- errors every AWS API can answer (AWS API reference, "Common Errors") -----------------------
+# Secrets Manager raises none of these itself; fault injection sends them
+# (``SecretsBackend.inject_fault``), with the HTTP status AWS uses for each.
+
+
+class ThrottlingException(SecretsManagerError):
+    """The request rate is too high (botocore's retry modes treat it as throttling)."""
+
+    code = "ThrottlingException"
+
+
+class ServiceUnavailable(SecretsManagerError):
+    """A temporary failure of the server (HTTP 503)."""
+
+    code = "ServiceUnavailable"
+    status = 503
+
+
+class InternalFailure(SecretsManagerError):
+    """An unknown error or failure on the server (HTTP 500)."""
+
+    code = "InternalFailure"
+    status = 500

@@ -19,13 +19,22 @@ if TYPE_CHECKING:
 
 __all__ = ["sm_backend"]
 
-_OPTIONS = ("account_id", "region", "skip_signing")
+_OPTIONS = (
+    "account_id",
+    "region",
+    "skip_signing",
+    "seed",
+    "state",
+    "allowed_actions",
+    "caller_arn",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "smmock(account_id='123456789012', region='us-east-1', skip_signing=False): "
+        "smmock(account_id='123456789012', region='us-east-1', skip_signing=False, "
+        "seed=None, state=None, allowed_actions=None, caller_arn=None): "
         "configure the mock behind the sm_backend fixture",
     )
 
@@ -34,8 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def sm_backend(request: pytest.FixtureRequest) -> Iterator[SecretsBackend]:
     """An active Secrets Manager mock for the test; yields its typed backend.
 
-    Configure it with ``@pytest.mark.smmock(account_id=..., region=..., skip_signing=...)``
-    (see :class:`smmock.MockSecrets`).
+    Configure it with ``@pytest.mark.smmock(account_id=..., region=..., skip_signing=...,
+    seed=..., state=..., allowed_actions=..., caller_arn=...)`` (see
+    :class:`smmock.MockSecrets`).
     """
     options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("smmock"))):

@@ -57,3 +57,10 @@ def frozen() -> Iterator[Any]:
 
 
 pytest_plugins = ["tests.contract", "tests.server_fixtures"]
+
+# aiobotocore pins its own botocore: its tests run in their own environment (make test
+# builds .venv-aio), and the main run leaves them out.
+try:
+    import aiobotocore  # noqa: F401
+except ImportError:
+    collect_ignore_glob = ["aio/*"]

@@ -12,7 +12,8 @@ tests that speak raw awsJson1.1), and checks each ``(status, body)`` it returns:
   a boolean, ``timestamp`` a number, ``blob`` a base64 string, ``list``, ``map``,
   ``structure``); required members present. An operation without output answers ``{}``.
 * An error: the body is exactly ``{"__type": <code>, "Message": <text>}``; the status is
-  400, or 500 for ``InternalServiceError`` only; the code is in the operation's modeled
+  400, or AWS's own for the few that differ (500 ``InternalServiceError`` and
+  ``InternalFailure``, 503 ``ServiceUnavailable``); the code is in the operation's modeled
   error list or one of the unmodeled codes AWS really sends (``UNMODELED_ERRORS``).
 
 botocore itself would accept much of what this rejects (its parser ignores unknown
@@ -42,7 +43,13 @@ from botocore.model import ServiceModel, Shape
 
 from smmock._wire import protocol as _protocol
 
-__all__ = ["UNMODELED_ERRORS", "check_response", "recorded_violations", "service_model"]
+__all__ = [
+    "UNMODELED_ERRORS",
+    "check_response",
+    "recorded_violations",
+    "service_model",
+    "unchecked",
+]
 
 UNMODELED_ERRORS = frozenset(
     {
@@ -50,12 +57,20 @@ UNMODELED_ERRORS = frozenset(
         "AccessDeniedException",
         "SerializationException",
         "UnknownOperationException",
+        # Errors every AWS API can answer (API reference, "Common Errors"); smmock sends
+        # them only as injected faults.
+        "ThrottlingException",
+        "ServiceUnavailable",
+        "InternalFailure",
     }
 )
+# The HTTP status of each error AWS does not answer with 400.
+_STATUS = {"InternalServiceError": 500, "InternalFailure": 500, "ServiceUnavailable": 503}
 _TARGET_PREFIX = "secretsmanager."
 
 _model: ServiceModel | None = None
 _violations: list[str] = []
+_unchecked = 0
 _original_handle: Callable[..., tuple[int, bytes]] | None = None
 
 
@@ -105,7 +120,7 @@ def _check_error(op_model: Any, status: int, decoded: Any) -> list[str]:
     problems = []
     if not isinstance(code, str) or not isinstance(message, str):
         return [f"__type and Message must be strings, got {code!r}, {message!r}"]
-    expected_status = 500 if code == "InternalServiceError" else 400
+    expected_status = _STATUS.get(code, 400)
     if status != expected_status:
         problems.append(f"{code} answered with HTTP {status}, expected {expected_status}")
     modeled = {shape.name for shape in op_model.error_shapes} if op_model is not None else set()
@@ -206,6 +221,8 @@ def _checked(handle: Callable[..., tuple[int, bytes]]) -> Callable[..., tuple[in
     @functools.wraps(handle)
     def checked_handle(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
         status, body = handle(*args, **kwargs)
+        if _unchecked:
+            return status, body
         target = kwargs["target"] if "target" in kwargs else args[3]
         problems = check_response(target, status, body)
         if problems:
@@ -219,6 +236,18 @@ def _checked(handle: Callable[..., tuple[int, bytes]]) -> Callable[..., tuple[in
         return status, body
 
     return checked_handle
+
+
+@contextlib.contextmanager
+def unchecked() -> Iterator[None]:
+    """Answers inside the block are not checked: for tests that inject, on purpose,
+    what AWS itself never sends (a fault with a gateway's HTTP 502 or 429)."""
+    global _unchecked
+    _unchecked += 1
+    try:
+        yield
+    finally:
+        _unchecked -= 1
 
 
 @contextlib.contextmanager

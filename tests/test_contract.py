@@ -198,7 +198,8 @@ def test_an_error_the_operation_does_not_model_is_rejected() -> None:
     assert check_response(target("DescribeSecret"), 400, error("InvalidRequestException")) == [
         "InvalidRequestException is not a modeled error of DescribeSecret (modeled: "
         "['InternalServiceError', 'InvalidParameterException', 'ResourceNotFoundException']) "
-        "nor one AWS sends unmodeled (['AccessDeniedException', 'SerializationException', "
+        "nor one AWS sends unmodeled (['AccessDeniedException', 'InternalFailure', "
+        "'SerializationException', 'ServiceUnavailable', 'ThrottlingException', "
         "'UnknownOperationException', 'ValidationException'])"
     ]
 

@@ -75,13 +75,15 @@ def signed_client(service: str = "secretsmanager", **kwargs: Any) -> Any:
 
 
 def capture_requests(client: Any) -> list[AWSPreparedRequest]:
-    """Record the requests a client sends; registered after smmock's handler."""
+    """Record the requests a client sends, as signed: while a mock is active no
+    ``before-send`` handler sees a Secrets Manager request, so this listens last on
+    ``request-created``, after botocore's signer."""
     seen: list[AWSPreparedRequest] = []
 
     def record(request: AWSPreparedRequest, **_kwargs: Any) -> None:
         seen.append(request)
 
-    client.meta.events.register("before-send.secrets-manager", record)
+    client.meta.events.register_last("request-created.secrets-manager", record)
     return seen
 
 
@@ -110,8 +112,9 @@ def test_client_created_before_the_mock_started() -> None:
         created = client.create_secret(Name="early", SecretString="v")
         assert client.get_secret_value(SecretId="early")["SecretString"] == "v"
         assert backend.get_secret("early").arn == created["ARN"]
-    # Signed with the client's own credentials; smmock does not care.
-    assert "Credential=AKIAUSERSOWNKEY00000/" in header(seen[0], "Authorization")
+    # Signed with the mock's fake keys, never the client's own credentials, which a
+    # refreshable provider would have fetched from STS or SSO to sign a local call.
+    assert f"Credential={FAKE_KEY}/" in header(seen[0], "Authorization")
     assert header(seen[0], "X-Amz-Target") == "secretsmanager.CreateSecret"
 
 
@@ -124,7 +127,7 @@ def test_client_created_inside_the_mock_signs_with_fake_credentials() -> None:
     assert f"Credential={FAKE_KEY}/" in header(seen[0], "Authorization")
 
 
-def test_client_without_credentials_created_before_the_mock_goes_unsigned() -> None:
+def test_client_without_credentials_created_before_the_mock_signs_with_fake_keys() -> None:
     # A fresh session: boto3's default one may hold credentials cached by another test.
     client: Any = boto3.session.Session().client("secretsmanager", region_name="us-east-1")
     assert client._request_signer._credentials is None
@@ -134,7 +137,9 @@ def test_client_without_credentials_created_before_the_mock_goes_unsigned() -> N
     with mock_secrets():
         arn = client.create_secret(Name="anonymous", SecretString="v")["ARN"]
         assert client.describe_secret(SecretId="anonymous")["ARN"] == arn
-    assert [header(r, "Authorization") for r in seen] == ["", ""]
+    assert [header(r, "Authorization").split("/")[0] for r in seen] == [
+        f"AWS4-HMAC-SHA256 Credential={FAKE_KEY}"
+    ] * 2
     with pytest.raises(NoCredentialsError):
         client.list_secrets()
 
@@ -355,6 +360,10 @@ def test_handlers_answer_nothing_without_an_active_mock() -> None:
     assert context == {}
     assert _hook.choose_signer(context={"smmock_unsigned": True}) is None
     with mock_secrets():
+        # Signed (with the fake keys) unless skip_signing asks otherwise.
+        _hook.before_call(request_signer=anonymous_signer, context=context)
+        assert context == {}
+    with mock_secrets(skip_signing=True):
         _hook.before_call(request_signer=anonymous_signer, context=context)
         assert context == {"smmock_unsigned": True}
         assert _hook.choose_signer(context=context) is botocore.UNSIGNED

@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 import botocore.endpoint
 import botocore.handlers
+import botocore.session
 import botocore.signers
 import pytest
 import requests.adapters
@@ -44,15 +45,17 @@ class Snapshot:
 
     def __init__(self) -> None:
         self.environ = dict(os.environ)
-        self.send = vars(botocore.endpoint.Endpoint)["_send"]
+        self.send = vars(botocore.endpoint.Endpoint)["_do_get_response"]
         self.sign = vars(botocore.signers.RequestSigner)["sign"]
+        self.create_client = vars(botocore.session.Session)["create_client"]
         self.adapter_send = vars(requests.adapters.HTTPAdapter)["send"]
         self.handlers = list(botocore.handlers.BUILTIN_HANDLERS)
 
     def assert_restored(self) -> None:
         assert dict(os.environ) == self.environ
-        assert vars(botocore.endpoint.Endpoint)["_send"] is self.send
+        assert vars(botocore.endpoint.Endpoint)["_do_get_response"] is self.send
         assert vars(botocore.signers.RequestSigner)["sign"] is self.sign
+        assert vars(botocore.session.Session)["create_client"] is self.create_client
         assert vars(requests.adapters.HTTPAdapter)["send"] is self.adapter_send
         assert self.handlers == botocore.handlers.BUILTIN_HANDLERS
         assert _hook.active_backend() is None
@@ -463,7 +466,8 @@ def test_everything_is_restored_after_the_outermost_exit() -> None:
         assert "AWS_SECURITY_TOKEN" not in os.environ
         assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"  # "" names no region
         assert "AWS_REGION" not in os.environ
-        assert vars(botocore.endpoint.Endpoint)["_send"] is not before.send
+        assert vars(botocore.endpoint.Endpoint)["_do_get_response"] is not before.send
+        assert vars(botocore.session.Session)["create_client"] is not before.create_client
         assert vars(botocore.signers.RequestSigner)["sign"] is not before.sign
         assert vars(requests.adapters.HTTPAdapter)["send"] is not before.adapter_send
         assert round_trip(region=None) == "v"
@@ -535,9 +539,20 @@ def test_invalid_account_id(account_id: Any, shown: str) -> None:
 
 @pytest.mark.parametrize(
     ("region", "shown"),
-    [("", "''"), (None, "None"), ("us east 1", "'us east 1'"), ("-us-east-1", "'-us-east-1'")],
+    [
+        ("", "''"),
+        ("us east 1", "'us east 1'"),
+        ("-us-east-1", "'-us-east-1'"),
+        ("EU", "'EU'"),
+        ("US-EAST-1", "'US-EAST-1'"),
+        ("us-east", "'us-east'"),
+        (1, "1"),
+    ],
 )
 def test_invalid_region(region: Any, shown: str) -> None:
     with pytest.raises(ValueError) as info:
         MockSecrets(region=region)
-    assert str(info.value) == f"region must be a region name such as 'us-east-1', not {shown}."
+    assert str(info.value) == (
+        "region must be a region name such as 'us-east-1' (lowercase words and a number, "
+        f"joined by '-'), not {shown}."
+    )

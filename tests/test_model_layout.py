@@ -18,6 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from smmock import _model
+from smmock._model import homes as _home
 from smmock.backend import RegionBackend, SecretsBackend
 
 UTC = datetime.timezone.utc
@@ -184,13 +185,13 @@ def test_a_seeded_bytearray_survives_a_test_only_rotation(backend: SecretsBacken
 
 def test_lookups_of_unknown_accounts_leave_no_homes_behind(client: Any) -> None:
     gc.collect()
-    before = len(_model._HOMES)
+    before = len(_home._HOMES)
     for n in range(20):
         arn = f"arn:aws:secretsmanager:us-east-1:{n:012d}:secret:x-abcdef"
         with pytest.raises(client.exceptions.ResourceNotFoundException):
             client.describe_secret(SecretId=arn)
     gc.collect()
-    assert len(_model._HOMES) == before
+    assert len(_home._HOMES) == before
 
 
 def test_listing_versions_looks_each_version_up_once(

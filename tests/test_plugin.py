@@ -55,7 +55,8 @@ def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "@pytest.mark.smmock(account_id='123456789012', region='us-east-1', "
-            "skip_signing=False): "
+            "skip_signing=False, seed=None, state=None, allowed_actions=None, "
+            "caller_arn=None): "
             "configure the mock behind the sm_backend fixture"
         ]
     )
@@ -147,11 +148,13 @@ def test_bad_marker_options_fail_with_a_message(pytester: pytest.Pytester) -> No
     result.stdout.fnmatch_lines(
         [
             "*UsageError: @pytest.mark.smmock got unknown option(s) bogus; "
-            "it accepts account_id, region, skip_signing.",
+            "it accepts account_id, region, skip_signing, seed, state, allowed_actions, "
+            "caller_arn.",
             "*UsageError: @pytest.mark.smmock takes keyword arguments only, e.g. "
             "@pytest.mark.smmock(region='eu-west-1').",
             "*ValueError: account_id must be a string of 12 digits, not '1234'.",
-            "*ValueError: region must be a region name such as 'us-east-1', not ''.",
+            "*ValueError: region must be a region name such as 'us-east-1' (lowercase words and a "
+            "number, joined by '-'), not ''.",
         ]
     )
 

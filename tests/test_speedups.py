@@ -350,15 +350,31 @@ def test_clients_of_one_session_share_the_secrets_manager_model_only() -> None:
         again = sm(session)
         sts_one, sts_two = session.client("sts"), session.client("sts")
     shared = first.meta.service_model
-    assert second.meta.service_model is shared
+    # Each client its own object, sharing the memo of operation models.
+    assert second.meta.service_model is not shared
+    assert second.meta.service_model._instance_cache is shared._instance_cache
+    assert second.meta.service_model.operation_model("ListSecrets") is shared.operation_model(
+        "ListSecrets"
+    )
     # Another session loaded its own JSON: its own model, which then replaces the memo.
-    assert elsewhere.meta.service_model is not shared
-    assert again.meta.service_model is not shared
+    assert elsewhere.meta.service_model._instance_cache is not shared._instance_cache
+    assert again.meta.service_model._instance_cache is not shared._instance_cache
     assert again.meta.service_model._service_description is shared._service_description
     # Other services and clients made outside a mock: botocore's model per client.
     assert sts_one.meta.service_model is not sts_two.meta.service_model
     assert sm(session).meta.service_model is not again.meta.service_model
     assert shared.operation_names == sm(session).meta.service_model.operation_names
+
+
+@pytest.mark.usefixtures("speedups_on")
+def test_what_one_client_sets_on_its_model_stays_its_own() -> None:
+    with mock_secrets():
+        first = sm()
+        first.meta.service_model.signature_version = "v4a"
+        second = sm()
+        assert first.meta.service_model.signature_version == "v4a"
+        assert second.meta.service_model.signature_version == "v4"
+        assert second.list_secrets()["SecretList"] == []
 
 
 # -- the handler trie -------------------------------------------------------------------------
@@ -574,9 +590,7 @@ def test_skip_signing_reaches_a_client_without_smmock_handlers() -> None:
     with mock_secrets():
         client.list_secrets()
     assert authorization(seen[0]) is None
-    assert (authorization(seen[1]) or "").startswith(
-        "AWS4-HMAC-SHA256 Credential=AKIAUSERSOWNKEY00000/"
-    )
+    assert (authorization(seen[1]) or "").startswith(f"AWS4-HMAC-SHA256 Credential={FAKE_KEY}/")
 
 
 def test_a_decorated_function_keeps_skip_signing() -> None:
@@ -606,8 +620,8 @@ def test_the_marker_takes_skip_signing(pytester: pytest.Pytester) -> None:
         def authorization(sm_backend):
             client = boto3.client("secretsmanager", region_name="us-east-1")
             seen = []
-            client.meta.events.register(
-                "before-send.secrets-manager", lambda request, **_: seen.append(request)
+            client.meta.events.register_last(
+                "request-created.secrets-manager", lambda request, **_: seen.append(request)
             )
             client.list_secrets()
             return seen[0].headers.get("Authorization")
@@ -618,7 +632,7 @@ def test_the_marker_takes_skip_signing(pytester: pytest.Pytester) -> None:
 
         @pytest.mark.smmock(region="eu-west-1")
         def test_signed(sm_backend):
-            assert authorization(sm_backend).startswith(b"AWS4-HMAC-SHA256 ")
+            assert authorization(sm_backend).startswith("AWS4-HMAC-SHA256 ")
 
         @pytest.mark.smmock(skip_signing="yes")
         def test_bad_value(sm_backend):

@@ -1,180 +1,82 @@
-"""Interception: botocore's ``before-send`` hook and the stack of active mocks.
+"""Interception: how a botocore call reaches smmock, and starting and stopping mocks.
 
 How a call reaches smmock (facts in ``spec/interception.md``):
 
 * At import, :func:`before_send` is appended to ``botocore.handlers.BUILTIN_HANDLERS``
-  under ``before-send.secrets-manager``. Every botocore session created afterwards copies
-  it, so every client of such a session is answered, including clients made before a mock
-  started: the handler checks for an active mock per request and returns ``None`` when
-  there is none, which leaves botocore untouched. Being registered on the service's own
-  event, it runs before catch-all ``before-send`` handlers such as moto's, so smmock
-  serves Secrets Manager while moto serves the other services.
-* Clients whose session was created before smmock was imported never got the handler.
-  While a mock is active ``botocore.endpoint.Endpoint._send`` is patched at class level:
-  a request of a ``secretsmanager`` endpoint that reaches the network layer is answered
-  by the same code instead. Such clients also lack the ``choose-signer`` handler below,
-  so ``botocore.signers.RequestSigner.sign`` is patched too: a Secrets Manager signer
-  without credentials sends its request unsigned instead of raising
-  ``NoCredentialsError``. Both patches wrap whatever was installed when the outermost
-  mock started and come off with it, as do the client set-up speedups of
-  :mod:`smmock._intercept.speedups`.
+  under ``before-send.secrets-manager``, so every session created afterwards has it. It
+  answers only while a mock is active and returns ``None`` otherwise, which leaves
+  botocore untouched. aiobotocore emits the same event (see :mod:`.aio`).
+* While a mock is active, ``Endpoint._do_get_response`` is patched at class level: for
+  a ``secretsmanager`` endpoint it runs botocore's own code on a view of the endpoint
+  whose ``before-send`` goes to smmock alone. botocore calls every ``before-send``
+  handler even after one answered, so another library's catch-all handler (moto's
+  ``mock_aws``) would otherwise see, store, or fail each Secrets Manager request. The
+  view also serves clients whose session predates the import of smmock and so lacks
+  the handler. Serialising, signing, parsing, modeled errors and retries stay
+  botocore's.
+* The user's credentials are never resolved while a mock is active. Refreshable and
+  deferred credentials (assume-role, web identity, SSO, ``credential_process``,
+  container, instance metadata) fetch themselves when a signer reads them, so
+  ``RequestSigner.sign`` is patched to sign Secrets Manager requests with the mock's
+  fake keys (passed as the request's ``request_credentials``, which botocore prefers to
+  the client's), and ``Session.create_client`` gives a Secrets Manager client made
+  inside a mock the fake keys instead of asking the session's provider chain. Nothing
+  reads a credentials object's keys on start or stop either.
 * ``skip_signing=True`` (off by default) sends Secrets Manager requests unsigned while
   the innermost activation has it: ``before-call`` marks the call and ``choose-signer``
-  answers ``botocore.UNSIGNED``, so botocore skips SigV4 as it does for any unsigned
-  service (``before-sign`` still runs); the ``sign`` patch does the same for clients
-  that lack those handlers. The region still comes from the request's context.
-* Fake credentials go into the environment with an exactly reversible patch
-  (:class:`smmock._service.env.EnvPatch`), so code without credentials works and real ones are never
-  used to sign a mocked call.
-* Nested activations share one backend; the innermost one decides the account requests
-  are served for and the account and region the backend's helpers default to, so what a
-  test seeds and what its clients see always agree.
+  answers ``botocore.UNSIGNED`` (aiobotocore's signer, which overrides ``sign``, goes
+  that way); the ``sign`` patch skips marked and unmarked calls alike.
+* The environment (fake keys, no session token or expiry, a default region) is changed
+  by :mod:`.environment`, exactly reversibly.
+* Starting and stopping take one lock: the first activation installs the patches, the
+  last one out removes them and restores the environment, from any number of threads.
+  Nested activations share one backend; the innermost (most recently started) decides
+  the account requests are served for and the defaults of the backend's helpers.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import botocore
+import botocore.credentials
 import botocore.endpoint
 import botocore.handlers
+import botocore.session
 import botocore.signers
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
-from smmock._model.ids import request_id
+from smmock._intercept import environment
+from smmock._intercept.response import MockResponse
+from smmock._intercept.state import LOCK, Activation, active_backend, state
 from smmock._service.env import EnvPatch
 
 if TYPE_CHECKING:
     from smmock._service.backend import SecretsBackend
 
-# Served by smmock._wire.protocol.handle once the first mock starts: importing the backend
-# only then keeps ``import smmock`` (and every pytest run with the plugin) cheap.
+# Served by smmock._wire.protocol.handle once the first mock starts: importing the
+# backend only then keeps ``import smmock`` (and every pytest run with the plugin) cheap.
 _handle: Callable[[SecretsBackend, str, str, str, bytes | str | None], tuple[int, bytes]]
 
-__all__ = ["Activation", "activate", "active_backend", "before_send", "deactivate"]
+__all__ = [
+    "Activation",
+    "MockResponse",
+    "activate",
+    "active_backend",
+    "before_send",
+    "deactivate",
+    "region_from_request",
+]
 
 EVENT = "before-send.secrets-manager"
-FAKE_CREDENTIALS: dict[str, str | None] = {
-    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "smmock-fake-secret-access-key",
-    # Unset rather than faked: a real session token must not ride along with the fake
-    # keys, and a fake one would cost every mocked call an extra signed header.
-    "AWS_SESSION_TOKEN": None,
-    "AWS_SECURITY_TOKEN": None,
-}
-
-
-class Activation:
-    """One started mock: the account it serves, the default region it sets, and whether
-    Secrets Manager requests skip signing while it is the innermost."""
-
-    __slots__ = ("account_id", "region", "skip_signing")
-
-    def __init__(self, account_id: str, region: str, skip_signing: bool = False) -> None:
-        self.account_id = account_id
-        self.region = region
-        self.skip_signing = skip_signing
-
-
-class _State:
-    """What is active now. One shared backend for every nested activation."""
-
-    __slots__ = (
-        "backend",
-        "next_send",
-        "next_sign",
-        "patches",
-        "region_set",
-        "skip_signing",
-        "stack",
-    )
-
-    def __init__(self) -> None:
-        self.backend: SecretsBackend | None = None
-        self.stack: list[Activation] = []
-        # Undo callables, run in reverse order when the outermost mock stops.
-        self.patches: list[Callable[[], None]] = []
-        # What the class-level patches delegate to: read when the outermost mock starts,
-        # so a patch another library installed before (or after import) keeps working.
-        self.next_send: Any = None
-        self.next_sign: Any = None
-        # The AWS_DEFAULT_REGION smmock put in the environment (which named no region),
-        # or None. Nested activations change it only while it still holds that value,
-        # so a region the test set itself is left alone.
-        self.region_set: str | None = None
-        # The innermost activation's skip_signing.
-        self.skip_signing = False
-
-
-_state = _State()
-
-
-class _Body(bytes):
-    """Response bytes that can also be awaited, so aiobotocore reads them as well."""
-
-    def __await__(self) -> Generator[Any, None, bytes]:
-        return bytes(self)
-        yield  # pragma: no cover - makes this a generator function
-
-
-class _Raw:
-    __slots__ = ("_body",)
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_kwargs: Any) -> Generator[bytes, None, None]:
-        yield self._body
-
-
-_CONTENT_TYPE = "application/x-amz-json-1.1"
-try:
-    # Building a HeadersDict key by key goes through MutableMapping.update in Python;
-    # filling its dict directly is several times faster on every response.
-    from botocore.awsrequest import _HeaderKey
-
-    _ID_KEY: Any = _HeaderKey("x-amzn-RequestId")
-    _TYPE_KEY: Any = _HeaderKey("Content-Type")
-    _LENGTH_KEY: Any = _HeaderKey("Content-Length")
-except ImportError:  # pragma: no cover - a botocore without the private key class
-    _ID_KEY = None
-
-
-def _headers(request_id: str, length: int) -> HeadersDict:
-    if _ID_KEY is not None:
-        headers = HeadersDict.__new__(HeadersDict)
-        headers._dict = {  # type: ignore[attr-defined]
-            _ID_KEY: request_id,
-            _TYPE_KEY: _CONTENT_TYPE,
-            _LENGTH_KEY: str(length),
-        }
-        return headers
-    return HeadersDict(  # pragma: no cover - the slow, public way
-        {
-            "x-amzn-RequestId": request_id,
-            "Content-Type": _CONTENT_TYPE,
-            "Content-Length": str(length),
-        }
-    )
-
-
-class MockResponse(AWSResponse):
-    """An ``AWSResponse`` built from smmock's bytes, as if read off the network."""
-
-    def __init__(self, url: str, status_code: int, body: bytes) -> None:
-        # AWSResponse.__init__ would copy the headers into a second HeadersDict.
-        self.url = url
-        self.status_code = status_code
-        self.headers = _headers(request_id(), len(body))
-        self.raw = _Raw(body)
-        self._content = self._body = _Body(body)
-
-    @property
-    def content(self) -> bytes:
-        return self._body
+_SERVICE_ID = "Secrets Manager"
+_ENDPOINT_PREFIX = "secretsmanager"
+# What Secrets Manager requests are signed with while a mock is active.
+FAKE_CREDENTIALS = botocore.credentials.Credentials(
+    environment.FAKE_ACCESS_KEY, environment.FAKE_SECRET_KEY
+)
 
 
 def _header(headers: Any, name: str) -> str:
@@ -204,16 +106,16 @@ def region_from_request(url: str, authorization: str, backend: SecretsBackend) -
         scope = authorization[marker + 11 :].split(",", 1)[0].split("/")
         if len(scope) >= 4:
             return scope[2]
-    host = url.split("://", 1)[-1].split("/", 1)[0]
-    parts = host.split(".")
-    if len(parts) >= 3 and parts[0] == "secretsmanager":
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    parts = host.lower().rstrip(".").split(".")
+    if len(parts) >= 3 and parts[0] in ("secretsmanager", "secretsmanager-fips"):
         return parts[1]
     return backend.region
 
 
 def before_send(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | None:
     """Answer a Secrets Manager request from the active backend; ``None`` when inactive."""
-    backend = _state.backend
+    backend = state.backend
     if backend is None:
         return None
     status, body = _handle(
@@ -229,21 +131,85 @@ def before_send(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | No
 def _serve_plain(url: str, target: str, authorization: str, body: Any) -> tuple[int, bytes] | None:
     # A plain ``requests`` call: no botocore context, so the region comes from the
     # SigV4 credential scope or the host name.
-    backend = _state.backend
+    backend = state.backend
     if backend is None:
         return None
     region = region_from_request(url, authorization, backend)
     return _handle(backend, region, backend.account_id, target, body)
 
 
-def _patched_send(self: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> Any:
-    # Reached only by clients whose emitter lacks our handler (their session predates
-    # the import of smmock); everything else goes to the network layer untouched.
-    if self._endpoint_prefix == "secretsmanager":  # type: ignore[attr-defined]
-        response = before_send(request)
-        if response is not None:
-            return response
-    return _state.next_send(self, request)
+# -- the patches -------------------------------------------------------------------------
+
+
+class _SilentBeforeSend:
+    """A client's emitter in which ``before-send`` reaches no handler."""
+
+    __slots__ = ("_emitter",)
+
+    def __init__(self, emitter: Any) -> None:
+        self._emitter = emitter
+
+    def emit(self, event_name: str, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send."):
+            return []
+        return self._emitter.emit(event_name, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._emitter, name)
+
+
+def serve(request: AWSPreparedRequest, endpoint: Any) -> Any:
+    """What "sending" a Secrets Manager request returns while a mock is active."""
+    response = before_send(request)
+    if response is None:  # the mock stopped meanwhile (another thread)
+        return endpoint._send(request)
+    return response
+
+
+class _AnsweredBySmmock:
+    """An endpoint as botocore's ``_do_get_response`` sees it while a mock is active:
+    ``before-send`` is silent and "sending" asks smmock."""
+
+    __slots__ = ("_endpoint", "_event_emitter")
+
+    def __init__(self, endpoint: Any) -> None:
+        self._endpoint = endpoint
+        self._event_emitter = _SilentBeforeSend(endpoint._event_emitter)
+
+    def _send(self, request: AWSPreparedRequest) -> Any:
+        return serve(request, self._endpoint)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._endpoint, name)
+
+
+def _patched_do_get_response(
+    self: botocore.endpoint.Endpoint, request: Any, operation_model: Any, context: Any
+) -> Any:
+    if state.backend is not None and self._endpoint_prefix == _ENDPOINT_PREFIX:  # type: ignore[attr-defined]
+        self = cast("botocore.endpoint.Endpoint", _AnsweredBySmmock(self))
+    return state.next["Endpoint._do_get_response"](self, request, operation_model, context)
+
+
+def signing_plan(signer: Any, request: Any, credentials: Any) -> bool:
+    """Prepare a request for the ``sign`` patches; False: leave it unsigned.
+
+    While a mock is active a Secrets Manager request is signed with ``credentials`` (the
+    mock's fake keys), passed as the request's ``request_credentials``, which botocore
+    prefers to the client's own: reading those would refresh them from STS, SSO, a
+    credential process or instance metadata. With ``skip_signing`` a call before-call
+    marked goes on to botocore, whose choose-signer answer skips signing (before-sign
+    still runs); an unmarked one (its session predates the import) is skipped here.
+    """
+    # Cheap tests first: every signed call of every service passes here while active.
+    if state.backend is None or signer._service_id != _SERVICE_ID:
+        return True
+    if state.skip_signing:
+        return _marked(request)
+    # A new dict: the signing context may be shared with the endpoint resolver's cache.
+    context = request.context
+    context["signing"] = {**(context.get("signing") or {}), "request_credentials": credentials}
+    return True
 
 
 def _patched_sign(
@@ -253,22 +219,51 @@ def _patched_sign(
     *args: Any,
     **kwargs: Any,
 ) -> Any:
-    # The choose-signer handler's job for clients that never got it: a client created
-    # without credentials (before the fake ones were in the environment) would raise
-    # NoCredentialsError here, before the request could reach us; and skip_signing must
-    # reach every client. A call before_call marked goes on to botocore, whose
-    # choose-signer answer skips signing there.
-    # Cheap tests first: every signed call of every service passes here while active.
-    if (
-        _state.backend is not None
-        and (
-            self._credentials is None  # type: ignore[attr-defined]
-            or (_state.skip_signing and not _marked(request))
-        )
-        and self._service_id.hyphenize() == "secrets-manager"  # type: ignore[attr-defined]
-    ):
+    if not signing_plan(self, request, FAKE_CREDENTIALS):
         return None
-    return _state.next_sign(self, operation_name, request, *args, **kwargs)
+    return state.next["RequestSigner.sign"](self, operation_name, request, *args, **kwargs)
+
+
+# How many of Session.create_client's parameters after service_name come before the
+# access key; more positional arguments than that carry keys of the caller's own.
+_KEYS_POSITION = 5
+
+
+def give_fake_keys(service_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Add the fake keys to ``create_client`` arguments for a Secrets Manager client made
+    while a mock is active, unless the caller passed keys of their own.
+
+    Without keys the session would run its provider chain, which for a profile with
+    ``credential_process``, a container or instance metadata fetches real credentials
+    right away; a mocked client only ever signs with the fake ones.
+    """
+    if (
+        state.backend is not None
+        and service_name == _ENDPOINT_PREFIX
+        and len(args) <= _KEYS_POSITION
+        and kwargs.get("aws_access_key_id") is None
+        and kwargs.get("aws_secret_access_key") is None
+    ):
+        kwargs["aws_access_key_id"] = environment.FAKE_ACCESS_KEY
+        kwargs["aws_secret_access_key"] = environment.FAKE_SECRET_KEY
+        kwargs.pop("aws_session_token", None)
+
+
+def _patched_create_client(
+    self: botocore.session.Session, service_name: str, *args: Any, **kwargs: Any
+) -> Any:
+    give_fake_keys(service_name, args, kwargs)
+    return state.next["Session.create_client"](self, service_name, *args, **kwargs)
+
+
+_CLASS_PATCHES: tuple[tuple[type, str, Callable[..., Any]], ...] = (
+    (botocore.endpoint.Endpoint, "_do_get_response", _patched_do_get_response),
+    (botocore.signers.RequestSigner, "sign", _patched_sign),
+    (botocore.session.Session, "create_client", _patched_create_client),
+)
+
+
+# -- starting and stopping ---------------------------------------------------------------
 
 
 def activate(account_id: str, region: str, skip_signing: bool = False) -> Activation:
@@ -277,126 +272,107 @@ def activate(account_id: str, region: str, skip_signing: bool = False) -> Activa
     Return the activation, to hand back to :func:`deactivate`.
     """
     activation = Activation(account_id, region, skip_signing)
-    if _state.backend is None:
-        global _handle
-        from smmock._service.backend import SecretsBackend
-        from smmock._wire.protocol import handle
+    with LOCK:
+        if state.backend is None:
+            global _handle
+            from smmock._service.backend import SecretsBackend
+            from smmock._wire.protocol import handle
 
-        _handle = handle
-        _install(region)
-        _state.backend = SecretsBackend(account_id, region)
-    _state.stack.append(activation)
-    _apply(activation)
+            _handle = handle
+            _install(region)
+            state.backend = SecretsBackend(account_id, region)
+        state.stack.append(activation)
+        _apply(activation)
     return activation
 
 
 def _install(region: str) -> None:
-    env = dict(FAKE_CREDENTIALS)
-    _state.region_set = None
-    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
-        env["AWS_DEFAULT_REGION"] = _state.region_set = region
+    values, state.region_set = environment.fake_environment(region)
     try:
-        environ = EnvPatch(env)
+        environ = EnvPatch(values)
         environ.start()
-        _state.patches.append(environ.stop)
-        _state.next_send = _swap(botocore.endpoint.Endpoint, "_send", _patched_send)
-        _state.next_sign = _swap(botocore.signers.RequestSigner, "sign", _patched_sign)
+        state.patches.append(environ.stop)
+        for owner, name, replacement in _CLASS_PATCHES:
+            swap(owner, name, replacement)
         # Deferred: responses and requests cost import time only users of a mock pay.
-        from smmock._intercept import plain_requests as _requests
-        from smmock._intercept import speedups as _speedups
+        from smmock._intercept import aio, plain_requests, speedups
 
-        _speedups.install(_state.patches)
-        _state.patches.append(_requests.start(_serve_plain))
+        speedups.install(state.patches)
+        aio.install()
+        state.patches.append(plain_requests.start(_serve_plain))
     except BaseException:
         _unpatch()
         raise
 
 
-def _swap(owner: type, name: str, replacement: Any) -> Any:
-    """Set a class attribute until the outermost mock stops; return what it was."""
+def swap(owner: type, name: str, replacement: Any) -> None:
+    """Set a class attribute until the outermost mock stops; remember what it was."""
     original = owner.__dict__[name]
+    state.next[f"{owner.__name__}.{name}"] = original
     setattr(owner, name, replacement)
-    _state.patches.append(lambda: setattr(owner, name, original))
-    return original
+    state.patches.append(lambda: setattr(owner, name, original))
 
 
 def _apply(activation: Activation) -> None:
     # The innermost activation rules: without this, a nested mock_secrets(account_id=X)
     # served requests for X while backend.create_secret() still seeded the outer account.
-    backend = _state.backend
+    backend = state.backend
     assert backend is not None
     backend.account_id = activation.account_id
     backend.region = activation.region
-    _state.skip_signing = activation.skip_signing
-    if _state.region_set is not None and os.environ.get("AWS_DEFAULT_REGION") == _state.region_set:
-        os.environ["AWS_DEFAULT_REGION"] = _state.region_set = activation.region
+    state.skip_signing = activation.skip_signing
+    if state.region_set is not None and os.environ.get("AWS_DEFAULT_REGION") == state.region_set:
+        os.environ["AWS_DEFAULT_REGION"] = state.region_set = activation.region
 
 
 def deactivate(activation: Activation | None = None) -> None:
     """End ``activation`` (default: the innermost); the last one resets the state and
     removes every patch."""
-    if not _state.stack:
-        raise RuntimeError("smmock is not active: stop() was called more often than start().")
-    if activation is None:
-        activation = _state.stack[-1]
-    elif activation not in _state.stack:
-        raise RuntimeError("This smmock activation has already ended.")
-    # Remove this very activation even when mocks stop out of order, so the one left
-    # on top keeps its account and region.
-    _state.stack.remove(activation)
-    if _state.stack:
-        _apply(_state.stack[-1])
-        return
-    backend, _state.backend = _state.backend, None
-    _state.skip_signing = False
-    if backend is not None:
-        backend.reset()
-    _unpatch()
-    _forget_fake_credentials()
-
-
-def _forget_fake_credentials() -> None:
-    # botocore sessions cache the credentials they resolve. boto3's default session,
-    # first used inside a mock, would keep signing with our fake keys after the mock
-    # ended (and hide the real ones or a NoCredentialsError from later code), so drop
-    # them; the next client resolves credentials afresh.
-    boto3 = sys.modules.get("boto3")
-    session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
-    credentials = getattr(session, "_credentials", None)
-    if getattr(credentials, "access_key", None) == FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]:
-        setattr(session, "_credentials", None)  # noqa: B010 - a private botocore attribute
+    with LOCK:
+        if not state.stack:
+            raise RuntimeError("smmock is not active: stop() was called more often than start().")
+        if activation is None:
+            activation = state.stack[-1]
+        elif activation not in state.stack:
+            raise RuntimeError("This smmock activation has already ended.")
+        # Remove this very activation even when mocks stop out of order, so the one left
+        # on top keeps its account and region.
+        state.stack.remove(activation)
+        if state.stack:
+            _apply(state.stack[-1])
+            return
+        backend, state.backend = state.backend, None
+        state.skip_signing = False
+        try:
+            if backend is not None:
+                backend.reset()
+        finally:
+            _unpatch()
+            environment.forget_fake_credentials()
 
 
 def _unpatch() -> None:
-    while _state.patches:
-        _state.patches.pop()()
+    while state.patches:
+        state.patches.pop()()
+    state.next.clear()
 
 
-def active_backend() -> SecretsBackend | None:
-    """The shared backend while any mock is active."""
-    return _state.backend
+# -- handlers every session gets ---------------------------------------------------------
 
 
 def before_call(request_signer: Any = None, context: Any = None, **_kwargs: Any) -> None:
-    """Mark calls to go out unsigned: all of them while the innermost activation has
-    ``skip_signing``, else those of clients that have no credentials.
+    """Mark calls to go out unsigned while the innermost activation has ``skip_signing``.
 
-    A client created before the mock started resolved its credentials then; if it had
-    none, botocore could not sign and would fail before reaching us. For botocore the
-    ``RequestSigner.sign`` patch already covers this; these handlers serve signers that
+    The ``sign`` patch already skips them for botocore; the mark serves signers that
     override ``sign`` (aiobotocore's), which still emit ``choose-signer``.
     """
-    if (
-        _state.backend is not None
-        and context is not None
-        and (_state.skip_signing or getattr(request_signer, "_credentials", True) is None)
-    ):
+    if state.backend is not None and context is not None and state.skip_signing:
         context[_UNSIGNED] = True
 
 
 def choose_signer(context: Any = None, **_kwargs: Any) -> Any:
     """Skip signing for calls :func:`before_call` marked."""
-    if context and context.get(_UNSIGNED) and _state.backend is not None:
+    if context and context.get(_UNSIGNED) and state.backend is not None:
         return botocore.UNSIGNED
     return None
 

@@ -30,9 +30,12 @@ __all__ = ["start"]
 # would otherwise pass through to the real service. The protocol layer answers what it
 # cannot serve with an AWS-shaped error.
 # Dual-stack hosts (api.aws) too: botocore uses them with use_dualstack_endpoint.
+# Host names are case-insensitive and may end in the root's dot; userinfo and an explicit
+# port do not change where a request goes.
 _ENDPOINT = re.compile(
-    r"https?://secretsmanager(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|api\.aws)"
-    r"(?::\d+)?(?:[/?].*)?$"
+    r"https?://(?:[^/?#@]*@)?secretsmanager(?:-fips)?\.[a-z0-9-]+\."
+    r"(?:amazonaws\.com(?:\.cn)?|api\.aws)\.?(?::\d*)?(?:[/?#].*)?$",
+    re.IGNORECASE | re.DOTALL,
 )
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 
@@ -40,8 +43,11 @@ Serve = Callable[[str, str, str, Any], "tuple[int, bytes] | None"]
 
 # One responses router per "real" send it falls back to, built on first use: building a
 # RequestsMock and starting it through unittest.mock cost about 200 us, most of a warm
-# mock start. Each activation only swaps HTTPAdapter.send.
+# mock start. Each activation only swaps HTTPAdapter.send. A test suite whose tests each
+# start their own ``responses`` mock brings a new outer send per test, so only the most
+# recently used few are kept.
 _routers: dict[Any, tuple[Any, Any]] = {}
+_ROUTERS_KEPT = 4
 _serve: list[Serve] = []
 
 
@@ -64,8 +70,10 @@ def _callback(request: Any) -> tuple[int, dict[str, str], bytes]:
 
 
 def _router(real_send: Any) -> Any:
-    found = _routers.get(real_send)
+    found = _routers.pop(real_send, None)
     if found is None:
+        while len(_routers) >= _ROUTERS_KEPT:
+            del _routers[next(iter(_routers))]
         # Imported on the first plain-requests call to the endpoint, not at mock start:
         # responses (with unittest.mock and asyncio behind it) costs ~45 ms to import.
         import responses
@@ -75,7 +83,8 @@ def _router(real_send: Any) -> Any:
         )
         for method in _METHODS:
             router.add_callback(method, _ENDPOINT, callback=_callback)
-        found = _routers[real_send] = (router, router.unbound_on_send())
+        found = (router, router.unbound_on_send())
+    _routers[real_send] = found  # now the most recently used
     return found
 
 

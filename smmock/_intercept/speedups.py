@@ -15,8 +15,10 @@ have built for it, so clients behave identically and only set-up gets faster:
 * **Secrets Manager's ``ServiceModel``.** ``ClientCreator._load_service_model`` wraps the
   loader's cached JSON in a new ``ServiceModel`` per client, so each client resolves its
   operation models and shapes again on its first calls. For ``secretsmanager`` only, a
-  client gets the ``ServiceModel`` an earlier client got from the very same JSON dict
-  (compared by identity, so a session with another loader or data path gets its own).
+  client gets a copy of the ``ServiceModel`` an earlier client got from the very same JSON
+  dict (compared by identity, so a session with another loader or data path gets its
+  own): its own object, so an attribute one client sets stays its own, sharing the memo
+  of operation models.
   botocore never changes a ``ServiceModel`` after building it; its lazy caches are
   functions of the JSON. Other services are left alone: smmock serves only this one,
   large models (EC2, S3) would stay pinned in memory, and other libraries' handlers
@@ -182,11 +184,20 @@ def _sharing_service_model(original: Callable[..., Any]) -> Callable[..., Any]:
             and vars(known)["_service_description"] is vars(model)["_service_description"]
             and vars(known)["_service_name"] == vars(model)["_service_name"]
         ):
-            return known
+            return _own_copy(known)
         _models[api_version] = model
-        return model
+        return _own_copy(model)
 
     return _load_service_model
+
+
+def _own_copy(model: botocore.model.ServiceModel) -> botocore.model.ServiceModel:
+    # Each client gets its own ServiceModel object, so what one client sets on it (say
+    # ``signature_version``) never reaches another; the memo of operation models, a pure
+    # function of the JSON, is the one dict they share.
+    mine = object.__new__(botocore.model.ServiceModel)
+    vars(mine).update(vars(model))
+    return mine
 
 
 # -- the handler trie copy ---------------------------------------------------------------

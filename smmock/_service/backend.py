@@ -11,13 +11,19 @@ leaves the state as it was.
 
 from __future__ import annotations
 
+import os
 import threading
-import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from smmock._model import AWSCURRENT, AWSPENDING, Secret, SecretVersion
+from smmock._model import ids as _ids
 from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock._service import state as _state
+from smmock._service.access import Access
+from smmock._service.calls import CallLog
 from smmock._service.deletion import Deletion
+from smmock._service.faults import Fault, FaultRegistry
 from smmock._service.listing import Listing
 from smmock._service.names import check_name, parse_arn, secret_arn
 from smmock._service.rotation import RotationFailure, RotationFunction, Rotator
@@ -44,8 +50,25 @@ class RegionBackend(ValueOps, Listing, Deletion):
     __slots__ = ()
 
 
+class _Options:
+    """One activation's testing options; None means "as the activation around it"."""
+
+    __slots__ = ("allowed_actions", "caller_arn", "ids")
+
+    def __init__(
+        self, seed: int | None, allowed_actions: Iterable[str] | None, caller_arn: str | None
+    ) -> None:
+        self.ids = None if seed is None else _ids.Ids(seed)
+        self.allowed_actions = None if allowed_actions is None else tuple(allowed_actions)
+        self.caller_arn = caller_arn
+
+
 class SecretsBackend:
     """All accounts and regions of one mock: the typed API for seeding and inspecting state.
+
+    Besides the secrets it holds the testing tools: :attr:`calls` (the call log),
+    :meth:`inject_fault`, :attr:`access` (caller identity and allowed actions),
+    :meth:`dump` and :meth:`load`.
 
     Parameters:
         account_id: the account requests are served for (default ``123456789012``).
@@ -62,6 +85,13 @@ class SecretsBackend:
         self.rotator = Rotator(
             self.rotation_functions, self.rotation_failures, self._add_stub_version
         )
+        #: Every intercepted call, in order (see :class:`smmock._service.calls.CallLog`).
+        self.calls = CallLog()
+        #: The pending injected faults; the wire layer fires them.
+        self.fault_registry = FaultRegistry()
+        #: The caller's identity and allowed actions (the innermost mock's options).
+        self.access = Access()
+        self._options: list[_Options] = []
 
     def _add_stub_version(self, secret: Secret, version_id: str) -> SecretVersion:
         return self.region_backend(secret.region, secret.account_id).add_version(secret, version_id)
@@ -98,11 +128,132 @@ class SecretsBackend:
         return self._regions.get((account_id, region))
 
     def reset(self) -> None:
-        """Forget every secret in every account and region."""
+        """Forget every secret in every account and region, the call log, the pending
+        faults and the activations' options."""
         with self.lock:
             self._regions.clear()
             self.rotation_functions.clear()
             self.rotation_failures.clear()
+            self.calls.clear()
+            self.fault_registry.clear()
+            if self._options:
+                self._options.clear()
+                self._apply_options()
+
+    # -- testing tools ------------------------------------------------------------------------
+
+    def inject_fault(
+        self,
+        operation: str,
+        code: str,
+        *,
+        times: int | None = 1,
+        secret_id: str | None = None,
+        message: str | None = None,
+        status: int | None = None,
+    ) -> Fault:
+        """Make the next ``times`` matching calls fail with an AWS error.
+
+        The call is answered with ``{"__type": code, "Message": message}`` and AWS's HTTP
+        status for ``code`` (``ThrottlingException`` 400, ``InternalServiceError`` 500,
+        ``ServiceUnavailable`` 503), so botocore's retry modes act as in production; after
+        that the operation is served normally. Each failed attempt is in :attr:`calls`.
+
+        Parameters:
+            operation: the API operation, e.g. ``"GetSecretValue"``.
+            code: one of the operation's modeled errors, or an error any AWS API can
+                answer (``ThrottlingException``, ``ServiceUnavailable``,
+                ``InternalFailure``, ``AccessDeniedException``).
+            times: how many matching calls fail (default 1); None fails every one until
+                the fault is cancelled.
+            secret_id: only calls naming this secret (by name or ARN) fail.
+            message: the error message (default: AWS's wording for ``code``).
+            status: another HTTP status (400-599), e.g. a gateway's 502 or 429.
+
+        Returns the :class:`~smmock._service.faults.Fault`: ``fault.fired`` counts the
+        calls it failed, ``fault.cancel()`` ends it early.
+        """
+        with self.lock:
+            return self.fault_registry.add(
+                operation, code, times=times, secret_id=secret_id, message=message, status=status
+            )
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The injected faults that would still fire, oldest first."""
+        with self.lock:
+            return self.fault_registry.pending()
+
+    def clear_faults(self) -> None:
+        """Cancel every pending fault."""
+        with self.lock:
+            self.fault_registry.clear()
+
+    def push_options(
+        self,
+        *,
+        seed: int | None = None,
+        allowed_actions: Iterable[str] | None = None,
+        caller_arn: str | None = None,
+    ) -> object:
+        """Apply one activation's options on top of the outer ones (used by ``MockSecrets``).
+
+        An option left None keeps the value of the activation around it. Returns a
+        token for :meth:`pop_options`.
+        """
+        with self.lock:
+            options = _Options(seed, allowed_actions, caller_arn)
+            self._options.append(options)
+            self._apply_options()
+            return options
+
+    def pop_options(self, token: object) -> None:
+        """Undo :meth:`push_options` (in any order: the rest keep their nesting)."""
+        with self.lock:
+            if isinstance(token, _Options) and token in self._options:
+                self._options.remove(token)
+                self._apply_options()
+
+    def _apply_options(self) -> None:
+        seeded = allowed = caller = None
+        for options in self._options:
+            seeded = options.ids or seeded
+            allowed = allowed if options.allowed_actions is None else options.allowed_actions
+            caller = options.caller_arn or caller
+        self.access = Access(caller, allowed)
+        _ids.use(seeded)
+
+    @property
+    def seed(self) -> int | None:
+        """The seed ids are drawn from now (None: random ids)."""
+        seeded = _ids.seeded() if self._options else None
+        return None if seeded is None else seeded.seed
+
+    def dump(self) -> dict[str, Any]:
+        """Every account's and region's secrets as a JSON-serialisable dict.
+
+        Versions, labels, deprecated versions, values, dates, deletion dates, tags,
+        policies, rotation settings, replication and collected version ids all
+        round-trip through :meth:`load`. Rotation functions, the call log and faults are
+        not part of the state.
+        """
+        with self.lock:
+            return _state.dump(self._regions)
+
+    def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> None:
+        """Replace every secret with a state from :meth:`dump` (a dict or a JSON file path).
+
+        The whole state is checked and built before anything changes: a malformed state
+        or one from a newer smmock raises ``ValueError`` and leaves this backend as it
+        was. Rotation functions, the call log and faults are kept.
+        """
+        run_due = self.rotator.run_due
+        regions = _state.load(
+            source, lambda account, region: RegionBackend(account, region, run_due)
+        )
+        with self.lock:
+            self._regions.clear()
+            self._regions.update(regions)
 
     def create_secret(
         self,
@@ -129,7 +280,7 @@ class SecretsBackend:
         with self.lock:
             secret, _ = self.region_backend(region, account_id).create_secret(
                 name,
-                version_id or str(uuid.uuid4()),
+                version_id or _ids.new_uuid(),
                 secret_string=secret_string,
                 secret_binary=secret_binary,
                 description=description,
@@ -153,7 +304,7 @@ class SecretsBackend:
         with self.lock:
             _, version = self.region_backend(region, account_id).put_secret_value(
                 secret_id,
-                version_id or str(uuid.uuid4()),
+                version_id or _ids.new_uuid(),
                 secret_string=secret_string,
                 secret_binary=secret_binary,
                 version_stages=version_stages,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
 import re
-import string
 
 from smmock._model import home
+from smmock._model import ids as _ids
 from smmock.exceptions import ValidationException
 
 __all__ = ["check_name", "parse_arn", "random_suffix", "secret_arn"]
@@ -14,22 +13,12 @@ __all__ = ["check_name", "parse_arn", "random_suffix", "secret_arn"]
 _NAME_RE = re.compile(r"[A-Za-z0-9/_+=.@-]+")
 # A full ARN ends in "-" plus the 6 random characters AWS appends to the name.
 _SUFFIX_RE = re.compile(r".*-[A-Za-z0-9]{6}")
-_SUFFIX_CHARS = string.ascii_letters + string.digits
-# Three uniform draws of two characters give the same distribution as six single draws,
-# at a third of the cost of random.choices (CreateSecret's hot path).
-_SUFFIX_PAIRS = [a + b for a in _SUFFIX_CHARS for b in _SUFFIX_CHARS]
-_PAIR_COUNT = len(_SUFFIX_PAIRS)
-_random = random.random
 
 
 def random_suffix() -> str:
-    """The 6 random alphanumerics AWS appends to a secret's name in its ARN."""
-    pairs, count = _SUFFIX_PAIRS, _PAIR_COUNT
-    return (
-        pairs[int(_random() * count)]
-        + pairs[int(_random() * count)]
-        + pairs[int(_random() * count)]
-    )
+    """The 6 random alphanumerics AWS appends to a secret's name in its ARN (seeded
+    while a ``mock_secrets(seed=...)`` is active)."""
+    return _ids.suffix()
 
 
 def secret_arn(region: str, account_id: str, name: str, suffix: str | None = None) -> str:

@@ -18,9 +18,9 @@ Error texts are not confirmed against AWS:
 
 from __future__ import annotations
 
-import secrets
 import string
 
+from smmock._model import ids as _ids
 from smmock.exceptions import InvalidParameterException
 
 __all__ = ["EMPTY_POOL", "PUNCTUATION", "TOO_SHORT", "random_password"]
@@ -32,9 +32,6 @@ EMPTY_POOL = (
     "No characters are left to build a password from: "
     "every character type or character was excluded."
 )
-
-# One module-level CSPRNG: SystemRandom keeps no state, so sharing it is thread-safe.
-_RANDOM = secrets.SystemRandom()
 
 
 def _without(chars: str, excluded: frozenset[str]) -> str:
@@ -76,7 +73,9 @@ def random_password(
 
     # One pick per required class, the rest from the whole pool, then shuffle so the
     # guaranteed characters do not sit at predictable positions.
-    chars = [_RANDOM.choice(cls) for cls in required]
-    chars += _RANDOM.choices(pool, k=length - len(chars))
-    _RANDOM.shuffle(chars)
+    # A CSPRNG, or the seeded stream of a mock_secrets(seed=...).
+    source = _ids.password_random()
+    chars = [source.choice(cls) for cls in required]
+    chars += source.choices(pool, k=length - len(chars))
+    source.shuffle(chars)
     return "".join(chars)

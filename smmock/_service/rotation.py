@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from smmock._model import (
     check_label_quota,
     detach,
 )
+from smmock._model import ids as _ids
 from smmock._service.env import EnvPatch
 from smmock._service.schedule import check_rules, next_rotation
 from smmock.exceptions import (
@@ -82,7 +82,7 @@ class LambdaContext:
         self.function_name = function_arn.rsplit(":", 1)[-1]
         self.function_version = "$LATEST"
         self.memory_limit_in_mb = 128
-        self.aws_request_id = str(uuid.uuid4())
+        self.aws_request_id = _ids.new_uuid()
         self.log_group_name = f"/aws/lambda/{self.function_name}"
         self.log_stream_name = "smmock"
 
@@ -233,7 +233,7 @@ class Rotator:
                     "Step": step,
                     "SecretId": secret.arn,
                     "ClientRequestToken": token,
-                    "RotationToken": str(uuid.uuid4()),
+                    "RotationToken": _ids.new_uuid(),
                 }
                 try:
                     function(event, LambdaContext(function_arn))
@@ -272,7 +272,7 @@ class Rotator:
             )
             self.failures.append(RotationFailure(secret.arn, "", "schedule", error))
             return
-        token = str(uuid.uuid4())
+        token = _ids.new_uuid()
         try:
             stub = self.add_version(secret, token)
         except LimitExceededException as error:

@@ -49,8 +49,8 @@ class Store:
             return True
         return False
 
-    def find(self, secret_id: str) -> Secret | None:
-        """Resolve a name, full ARN or partial ARN; purge it first if its window ended."""
+    def _resolve(self, secret_id: str) -> Secret | None:
+        # A name, full ARN or partial ARN to the stored secret, without side effects.
         secret = self._secrets.get(secret_id)
         if secret is None and secret_id.startswith("arn:"):
             parsed = parse_arn(secret_id)
@@ -66,10 +66,16 @@ class Store:
                 else secret.arn.rsplit(":", 1)[0] != secret_id.rsplit(":", 1)[0]
             ):
                 secret = None
-        elif secret is None:
-            check_name(secret_id)
+        return secret
+
+    def find(self, secret_id: str) -> Secret | None:
+        """Resolve a name, full ARN or partial ARN; purge it first if its window ended."""
+        secret = self._resolve(secret_id)
+        if secret is None:
+            if not secret_id.startswith("arn:"):
+                check_name(secret_id)
             return None
-        if secret is None or self._expired(secret):
+        if self._expired(secret):
             return None
         # Scheduled rotation is lazy too: the first touch after the due date runs it.
         if (
@@ -79,6 +85,19 @@ class Store:
             and due(secret, _clock.now())
         ):
             self.on_rotation_due(secret)
+        return secret
+
+    def peek(self, secret_id: str) -> Secret | None:
+        """The secret ``secret_id`` names, as :meth:`find` would resolve it, but without
+        purging, rotating or checking the name (the call log looks before the call)."""
+        secret = self._resolve(secret_id)
+        if (
+            secret is not None
+            and secret.extra is not None
+            and secret.deletion_date is not None
+            and _clock.now() >= secret.deletion_date
+        ):
+            return None
         return secret
 
     def get(self, secret_id: str) -> Secret:

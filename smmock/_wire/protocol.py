@@ -14,9 +14,11 @@ import logging
 from typing import Any
 
 from smmock._service.backend import SecretsBackend
-from smmock._wire import operations as _operations
-from smmock._wire import operations_more as _operations_more
-from smmock._wire.operations import Context, Operation
+from smmock._service.calls import CallRecord
+from smmock._wire import calls as _calls
+from smmock._wire import faults as _faults
+from smmock._wire import ops_lifecycle, ops_policy, ops_replication, ops_rotation, ops_values
+from smmock._wire.context import Context, Operation
 from smmock._wire.validation import validate
 from smmock.exceptions import (
     InternalServiceError,
@@ -31,28 +33,74 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 _TARGET_PREFIX = "secretsmanager."
 _logger = logging.getLogger("smmock")
 _encode = json.JSONEncoder(separators=(",", ":")).encode
-OPERATIONS: dict[str, Operation] = {**_operations.OPERATIONS, **_operations_more.OPERATIONS}
+OPERATIONS: dict[str, Operation] = {
+    **ops_values.OPERATIONS,
+    **ops_lifecycle.OPERATIONS,
+    **ops_policy.OPERATIONS,
+    **ops_rotation.OPERATIONS,
+    **ops_replication.OPERATIONS,
+}
 
 
 def handle(
     backend: SecretsBackend, region: str, account_id: str, target: str, body: bytes | str | None
 ) -> tuple[int, bytes]:
-    """Serve one request; return the HTTP status and the JSON body bytes."""
+    """Serve one request; return the HTTP status and the JSON body bytes.
+
+    In order: decode, record the call (``backend.calls``), fire an injected fault,
+    check access, validate, run the operation under the backend's lock, encode.
+    """
+    record: CallRecord | None = None
+    operation = None
     try:
         operation = _operation(target)
         params = _decode(body)
-        validate(operation, params)
         with backend.lock:
+            secret_id = _calls.secret_id_of(params)
+            secret = _calls.named_secret(backend, region, account_id, secret_id)
+            if backend.calls.enabled:
+                record = _calls.record(backend, operation, region, account_id, params, secret)
+            if backend.fault_registry:
+                fault = _faults.fire(backend, operation, secret_id, secret)
+                if fault is not None:
+                    if record is not None:
+                        record.error_code = fault.code
+                    return fault.status, _error_body(fault.code, fault.message)
+            _faults.authorize(backend, operation, region, account_id, secret_id, secret)
+            validate(operation, params)
             result = OPERATIONS[operation](Context(backend, region, account_id), params)
+        if record is not None and record.arn is None:
+            # A secret this call created (or answered for) has its ARN in the answer.
+            arn = result.get("ARN")
+            record.arn = arn if isinstance(arn, str) else None
         return 200, _encode(result).encode()
     except SecretsManagerError as error:
+        if record is None:
+            record = _unrecorded(backend, region, account_id, target, operation)
+        if record is not None:
+            record.error_code = error.code
         return error.status, _error_body(error.code, error.message)
     except Exception:
         # A bug in smmock must not look like a bug in the user's code. Log the operation
         # only: request bodies carry secret values.
         _logger.exception("smmock failed to serve %s", target)
         internal = InternalServiceError("An internal error occurred in smmock; see its log.")
+        if record is not None:
+            record.error_code = internal.code
         return internal.status, _error_body(internal.code, internal.message)
+
+
+def _unrecorded(
+    backend: SecretsBackend, region: str, account_id: str, target: str, operation: str | None
+) -> CallRecord | None:
+    # A request refused before it was recorded (unknown operation, a body that is not
+    # JSON) is a call too.
+    if not backend.calls.enabled:
+        return None
+    if operation is None:
+        operation = target.removeprefix(_TARGET_PREFIX) or target
+    with backend.lock:
+        return backend.calls.record(operation, None, region, account_id, {}, False)
 
 
 def _operation(target: str) -> str:
