@@ -55,7 +55,7 @@ class Server:
             endpoint_url=self.url,
             aws_access_key_id=access_key,
             aws_secret_access_key=SECRET_KEY,
-            config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
         )
 
     def stop(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +99,5 @@ def test_options_reach_the_server_and_logs_never_show_secret_values(tmp_path: Pa
     # The access log is on, and names each request, but no value reaches it.
     assert log.count('"POST / HTTP/1.1" 200') == 4
     assert "7f3a" not in log
-    # uvicorn shuts down cleanly, then ends by the signal it caught, as the process would
-    # have without it.
-    assert server.process.returncode == -signal.SIGTERM
+    # SIGTERM is a clean shutdown.
+    assert server.process.returncode == 0

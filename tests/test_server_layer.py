@@ -42,6 +42,7 @@ def test_the_server_reaches_the_api_only_through_handle() -> None:
         "app.py",
         "cli.py",
         "console.py",
+        "state.py",
     ]
     for path in server_modules:
         for name in imports(path):

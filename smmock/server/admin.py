@@ -1,7 +1,8 @@
 """The ``/_smmock/`` admin endpoints: JSON in, JSON out, for tests in any language.
 
 Health, reset and the clock (advance, set, back to real time), so a test that cannot
-use freezegun can still pass a recovery window. State-changing endpoints are POSTs that
+use freezegun can still pass a recovery window; the state (dump and load), the call log
+and fault injection, the backend's testing tools over HTTP. State-changing endpoints are POSTs that
 require ``Content-Type: application/json``: a web page cannot send that cross-origin
 without a preflight this server never grants, so no page can reset the server.
 """
@@ -20,6 +21,8 @@ from starlette.routing import Route
 import smmock
 from smmock import _clock
 from smmock._service.backend import SecretsBackend
+from smmock._service.calls import CallRecord
+from smmock._service.faults import Fault
 
 if TYPE_CHECKING:
     from smmock.server.app import ServerConfig
@@ -65,6 +68,36 @@ def _parse_time(value: Any) -> datetime.datetime:
     return moment
 
 
+def _call(record: CallRecord) -> dict[str, Any]:
+    # The log already holds secret values redacted; responses are never recorded.
+    return {
+        "operation": record.operation,
+        "arn": record.arn,
+        "region": record.region,
+        "account_id": record.account_id,
+        "params": record.params,
+        "error_code": record.error_code,
+        "time": record.time.isoformat(),
+        "pending_deletion": record.pending_deletion,
+    }
+
+
+def _fault(fault: Fault) -> dict[str, Any]:
+    return {
+        "operation": fault.operation,
+        "code": fault.code,
+        "status": fault.status,
+        "message": fault.message,
+        "secret_id": fault.secret_id,
+        "times": fault.times,
+        "fired": fault.fired,
+        "remaining": fault.remaining,
+    }
+
+
+_FAULT_MEMBERS = ("operation", "code", "times", "secret_id", "message", "status")
+
+
 def _clock_state() -> dict[str, Any]:
     return {"now": _clock.now().isoformat(), "frozen": _clock.frozen()}
 
@@ -106,8 +139,61 @@ def routes(backend: SecretsBackend, config: ServerConfig) -> list[Route]:
         )
 
     def reset(body: dict[str, Any]) -> dict[str, Any]:
-        backend.reset()
+        with backend.lock:
+            backend.reset()
+            if config.seed is not None:
+                # A reset server is the server as it started, seeded ids included.
+                backend.push_options(seed=config.seed)
         return {"reset": True}
+
+    async def state(request: Request) -> JSONResponse:
+        return JSONResponse(backend.dump())
+
+    def load_state(body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            backend.load(body)
+        except (ValueError, TypeError) as error:
+            raise AdminError(str(error)) from None
+        return {"loaded": True, "secrets": len(backend.all_secrets())}
+
+    async def calls(request: Request) -> JSONResponse:
+        with backend.lock:
+            records = [_call(record) for record in backend.calls]
+        operation = request.query_params.get("operation")
+        if operation:
+            records = [r for r in records if r["operation"] == operation]
+        return JSONResponse({"calls": records})
+
+    def clear_calls(body: dict[str, Any]) -> dict[str, Any]:
+        with backend.lock:
+            backend.calls.clear()
+        return {"cleared": True}
+
+    async def faults(request: Request) -> JSONResponse:
+        return JSONResponse({"faults": [_fault(f) for f in backend.faults]})
+
+    def inject_fault(body: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(body) - set(_FAULT_MEMBERS))
+        if unknown:
+            raise AdminError(f"unknown members {unknown}; use {list(_FAULT_MEMBERS)}")
+        if not isinstance(body.get("operation"), str) or not isinstance(body.get("code"), str):
+            raise AdminError('"operation" and "code" are required strings')
+        try:
+            fault = backend.inject_fault(
+                body["operation"],
+                body["code"],
+                times=body.get("times", 1),
+                secret_id=body.get("secret_id"),
+                message=body.get("message"),
+                status=body.get("status"),
+            )
+        except (ValueError, TypeError) as error:
+            raise AdminError(str(error)) from None
+        return _fault(fault)
+
+    def clear_faults(body: dict[str, Any]) -> dict[str, Any]:
+        backend.clear_faults()
+        return {"cleared": True}
 
     async def clock(request: Request) -> JSONResponse:
         return JSONResponse(_clock_state())
@@ -145,4 +231,11 @@ def routes(backend: SecretsBackend, config: ServerConfig) -> list[Route]:
         Route(f"{PREFIX}/clock/advance", _post(advance), methods=["POST"]),
         Route(f"{PREFIX}/clock/set", _post(set_time), methods=["POST"]),
         Route(f"{PREFIX}/clock/real", _post(real_time), methods=["POST"]),
+        Route(f"{PREFIX}/state", state, methods=["GET"]),
+        Route(f"{PREFIX}/state", _post(load_state), methods=["POST"]),
+        Route(f"{PREFIX}/calls", calls, methods=["GET"]),
+        Route(f"{PREFIX}/calls/clear", _post(clear_calls), methods=["POST"]),
+        Route(f"{PREFIX}/faults", faults, methods=["GET"]),
+        Route(f"{PREFIX}/faults", _post(inject_fault), methods=["POST"]),
+        Route(f"{PREFIX}/faults/clear", _post(clear_faults), methods=["POST"]),
     ]

@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from smmock._service.backend import SecretsBackend
 from smmock.server import admin, console
 from smmock.server.api import Identity, serve_api
+from smmock.server.state import StateKeeper
 
 __all__ = ["ServerConfig", "create_app"]
 
@@ -37,21 +38,28 @@ class ServerConfig:
         loopback_only: refuse requests whose ``Host`` is not a loopback name, so a web
             page cannot reach the server through DNS rebinding. On unless the server
             was explicitly bound to another address.
+        seed: the seed of ``--seed`` (applied again after a reset), or None.
         csrf_key: the key the console's CSRF tokens are derived from (random per run).
     """
 
     region: str
     account_id: str
     loopback_only: bool = True
+    seed: int | None = None
     csrf_key: bytes = field(default_factory=lambda: _secrets.token_bytes(32))
 
 
-def create_app(backend: SecretsBackend, config: ServerConfig) -> ASGIApp:
+def create_app(
+    backend: SecretsBackend, config: ServerConfig, keeper: StateKeeper | None = None
+) -> ASGIApp:
     """Build the ASGI application serving ``backend``.
 
     Parameters:
         backend: the state every request reads and changes.
         config: region, account and safety settings.
+        keeper: the ``--state`` file's keeper, told after every request that the state
+            may have changed (reads too: a lookup may purge a secret whose recovery
+            window ended, and GetSecretValue dates the access).
     """
     identity = Identity(config.region, config.account_id)
     routes = [
@@ -69,8 +77,12 @@ def create_app(backend: SecretsBackend, config: ServerConfig) -> ASGIApp:
             await refused(scope, receive, send)
         elif scope["method"] == "POST" and scope["path"] == "/":
             await serve_api(backend, identity, scope, receive, send)
+            if keeper is not None:
+                keeper.dirty = True
         else:
             await pages(scope, receive, send)
+            if keeper is not None and not scope["path"].startswith("/static/"):
+                keeper.dirty = True
 
     return app
 

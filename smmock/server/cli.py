@@ -11,9 +11,12 @@ import copy
 import ipaddress
 import logging
 import re
+import signal
 import socket
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
@@ -54,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
         "--region",
         default=DEFAULT_REGION,
         help=f"region of requests without a SigV4 credential scope (default {DEFAULT_REGION})",
+    )
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="load the state from FILE at start (if it exists) and save it there, "
+        "atomically, shortly after changes and on Ctrl-C/SIGTERM",
+    )
+    serve.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="draw ARN suffixes, version ids and random passwords from seed N (reproducible)",
     )
     serve.add_argument(
         "--allow-remote",
@@ -122,6 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
 
         from smmock._service.backend import SecretsBackend
         from smmock.server.app import ServerConfig, create_app
+        from smmock.server.state import StateError, StateKeeper
     except ImportError as error:
         print(
             f"smmock serve needs the server extra ({error.name} is missing): "
@@ -130,8 +147,24 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return 2
     backend = SecretsBackend(account_id=args.account_id, region=args.region)
-    config = ServerConfig(region=args.region, account_id=args.account_id, loopback_only=loopback)
-    app = create_app(backend, config)
+    keeper = None
+    if args.state is not None:
+        keeper = StateKeeper(backend, args.state)
+        try:
+            loaded = keeper.load()
+        except StateError as error:
+            print(f"smmock serve: {error}", file=sys.stderr)
+            return 2
+        print(
+            f"smmock serve: state {'loaded from' if loaded else 'will be saved to'} {args.state}",
+            file=sys.stderr,
+        )
+    if args.seed is not None:
+        backend.push_options(seed=args.seed)
+    config = ServerConfig(
+        region=args.region, account_id=args.account_id, loopback_only=loopback, seed=args.seed
+    )
+    app = create_app(backend, config, keeper)
     if not loopback:
         print(
             f"smmock serve: WARNING: listening on {args.host}, beyond this machine. The server "
@@ -164,8 +197,31 @@ def _serve(args: argparse.Namespace) -> int:
     if args.access_log:
         # Access lines are info-level records; uvicorn's other loggers stay at warning.
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
-    server.run(sockets=[sock])
+    # uvicorn handles SIGINT and SIGTERM itself (a graceful shutdown), then passes the
+    # signal on to the handler that was there before: this one, which ends the run
+    # without a traceback so that the state is saved after the last request.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    if keeper is not None:
+        keeper.start()
+    try:
+        server.run(sockets=[sock])
+    except _Stopped:
+        pass
+    finally:
+        sock.close()
+        if keeper is not None:
+            keeper.close()
+            print(f"smmock serve: state saved to {args.state}", file=sys.stderr)
     return 0
+
+
+class _Stopped(Exception):
+    """Raised by the signal handler to leave the server's run."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped
 
 
 def main(argv: Sequence[str] | None = None) -> int:
