@@ -213,3 +213,15 @@ def test_unknown_secret_shows_aws_error(server: Server, browser: Any) -> None:
         "<strong>ResourceNotFoundException</strong>: "
         "Secrets Manager can&#39;t find the specified secret."
     ) in answer.text
+
+
+def test_the_region_comes_from_the_url(server: Server, browser: Any) -> None:
+    server.client("eu-west-1").create_secret(Name="in-ireland", SecretString="v")
+    page, _ = open_page(browser, server, "/?region=eu-west-1")
+    assert 'data-name="in-ireland"' in page
+    assert "account 123456789012 &middot; eu-west-1" in page
+    assert 'href="/secret?name=in-ireland&amp;region=eu-west-1"' in page
+    # Not a region name: the server's region.
+    page, _ = open_page(browser, server, "/?region=%3Cscript%3E")
+    assert "account 123456789012 &middot; us-east-1" in page
+    assert "in-ireland" not in page

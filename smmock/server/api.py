@@ -7,13 +7,17 @@ signature (it has no credentials to check against), so any client configuration 
 
 from __future__ import annotations
 
-import uuid
+import re
 from typing import Any
 
+from smmock._model.ids import request_id
 from smmock._service.backend import SecretsBackend
 from smmock._wire.protocol import CONTENT_TYPE, handle
 
-__all__ = ["Identity", "credential_scope", "serve_api"]
+__all__ = ["REGION_NAME", "Identity", "credential_scope", "serve_api"]
+
+#: The shape of a region name (``us-east-1``, ``us-gov-west-1``, ``cn-north-1``).
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 _CREDENTIAL = "Credential="
 _CONTENT_TYPE = CONTENT_TYPE.encode()
@@ -109,7 +113,7 @@ async def serve_api(
             "headers": [
                 (b"content-type", _CONTENT_TYPE),
                 (b"content-length", str(len(payload)).encode()),
-                (b"x-amzn-requestid", str(uuid.uuid4()).encode()),
+                (b"x-amzn-requestid", request_id().encode()),
             ],
         }
     )

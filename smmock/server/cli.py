@@ -20,13 +20,12 @@ from types import FrameType
 from typing import Any
 
 from smmock._model.defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from smmock.server.api import REGION_NAME
 
 __all__ = ["DEFAULT_PORT", "main"]
 
 DEFAULT_PORT = 4585
 _ACCOUNT = re.compile(r"\d{12}")
-# The shape of a region name, as botocore's endpoint rules accept it.
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,24 +114,26 @@ def _log_config(default: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _refusal(args: argparse.Namespace) -> str | None:
+    """Why the arguments cannot be served, or None."""
     if not _ACCOUNT.fullmatch(args.account_id):
-        print(
-            f"smmock serve: --account-id must be 12 digits, not {args.account_id!r}",
-            file=sys.stderr,
+        return f"--account-id must be 12 digits, not {args.account_id!r}"
+    if not REGION_NAME.fullmatch(args.region):
+        return f"--region {args.region!r} is not a region name"
+    if not is_loopback(args.host) and not args.allow_remote:
+        return (
+            f"refusing to bind {args.host}, which is not a loopback address: the server has "
+            "no authentication. Pass --allow-remote to do it anyway."
         )
-        return 2
-    if not _REGION.fullmatch(args.region):
-        print(f"smmock serve: --region {args.region!r} is not a region name", file=sys.stderr)
+    return None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    refusal = _refusal(args)
+    if refusal is not None:
+        print(f"smmock serve: {refusal}", file=sys.stderr)
         return 2
     loopback = is_loopback(args.host)
-    if not loopback and not args.allow_remote:
-        print(
-            f"smmock serve: refusing to bind {args.host}, which is not a loopback address: "
-            "the server has no authentication. Pass --allow-remote to do it anyway.",
-            file=sys.stderr,
-        )
-        return 2
     try:
         import uvicorn
 

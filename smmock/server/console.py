@@ -27,6 +27,7 @@ from starlette.routing import Route
 from smmock._service.backend import SecretsBackend
 from smmock._wire.protocol import handle
 from smmock.exceptions import ResourceNotFoundException
+from smmock.server.api import REGION_NAME
 
 if TYPE_CHECKING:
     from smmock.server.app import ServerConfig
@@ -148,8 +149,12 @@ def routes(backend: SecretsBackend, config: ServerConfig) -> list[Route]:
         return fields
 
     def region_of(values: Any) -> str:
-        region = values.get("region") or config.region
-        return str(region)
+        # A region the console was not asked for properly shows the server's region,
+        # rather than creating a store for any string a URL carries.
+        region = values.get("region")
+        return (
+            region if isinstance(region, str) and REGION_NAME.fullmatch(region) else config.region
+        )
 
     def secret_url(name: str, region: str) -> str:
         return "/secret?" + urlencode({"name": name, "region": region})
