@@ -60,6 +60,10 @@ class StateKeeper:
             raise StateError(f"cannot keep state in {self.path}: {folder} is not a folder")
         if not os.access(folder, os.W_OK):
             raise StateError(f"cannot keep state in {self.path}: {folder} is not writable")
+        # A run killed in the middle of a save leaves its temporary file behind (the
+        # state file itself is whole); nothing will ever read it.
+        for orphan in folder.glob(f".{self.path.name}.*.tmp"):
+            orphan.unlink(missing_ok=True)
         if not self.path.exists():
             return False
         try:
