@@ -71,12 +71,21 @@ def shots(tmp_path: Path) -> Path:
 
 def test_the_guides_console_procedures(server: Server, driver: Any, shots: Path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.wait import WebDriverWait
 
     def find(selector: str) -> Any:
         return driver.find_element(By.CSS_SELECTOR, selector)
 
     def shot(name: str) -> None:
         assert driver.save_screenshot(str(shots / f"{name}.png"))
+
+    def navigate(element: Any) -> None:
+        # A click that submits a form or follows a link returns before the new page is
+        # there: wait until the old page is gone.
+        old = driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(driver, 15).until(staleness_of(old))
 
     sm = server.client()
     server.admin("clock/set", {"time": "2024-03-10T14:30:15Z", "frozen": True})
@@ -98,7 +107,7 @@ def test_the_guides_console_procedures(server: Server, driver: Any, shots: Path)
     ]
     assert names == [NAME, "production/Api"]
     shot("1-list")
-    driver.find_element(By.LINK_TEXT, NAME).click()
+    navigate(driver.find_element(By.LINK_TEXT, NAME))
     assert find("#secret-name").text == NAME
     assert "EXAMPLE-PASSWORD" not in driver.page_source
 
@@ -109,7 +118,7 @@ def test_the_guides_console_procedures(server: Server, driver: Any, shots: Path)
     window.clear()
     window.send_keys("14")
     shot("2-schedule-deletion")
-    find("#schedule-deletion").click()
+    navigate(find("#schedule-deletion"))
     assert find("#deletion-date").text == "March 26, 2024, 17:30:15 UTC"
     shot("3-scheduled")
     described = sm.describe_secret(SecretId=NAME)
@@ -120,7 +129,7 @@ def test_the_guides_console_procedures(server: Server, driver: Any, shots: Path)
     assert info.value.response["Error"]["Code"] == "InvalidRequestException"
 
     # Back in the list the secret is hidden; the preferences show it, with Deleted on.
-    find(".crumbs a").click()
+    navigate(find(".crumbs a"))
     assert [
         r.get_attribute("data-name") for r in driver.find_elements(By.CSS_SELECTOR, "tr[data-name]")
     ] == ["production/Api"]
@@ -128,7 +137,7 @@ def test_the_guides_console_procedures(server: Server, driver: Any, shots: Path)
     find("#pref-scheduled").click()
     find("#pref-deleted_on").click()
     shot("4-preferences")
-    find("#save-preferences").click()
+    navigate(find("#save-preferences"))
     row = find(f'tr[data-name="{NAME}"]')
     assert row.find_element(By.CSS_SELECTOR, '[data-column="deleted_on"]').text == (
         "March 12, 2024, 17:30:15 UTC"
@@ -142,18 +151,18 @@ def test_the_guides_console_procedures(server: Server, driver: Any, shots: Path)
     assert sorted(s["Name"] for s in listed) == [NAME, "production/Api"]
 
     # Choose the deleted secret, Cancel deletion, confirm.
-    driver.find_element(By.LINK_TEXT, NAME).click()
+    navigate(driver.find_element(By.LINK_TEXT, NAME))
     find("#cancel-deletion").click()
     assert find("#cancel-title").text == "Cancel secret deletion"
     shot("6-cancel-deletion")
-    find("#confirm-cancel-deletion").click()
+    navigate(find("#confirm-cancel-deletion"))
     assert driver.find_elements(By.CSS_SELECTOR, "#scheduled-banner") == []
     assert find("#delete-secret").is_displayed()
     assert "DeletedDate" not in sm.describe_secret(SecretId=NAME)
     assert sm.get_secret_value(SecretId=NAME)["SecretString"].startswith('{"username"')
 
     # Retrieve secret value: only now does the page hold it.
-    find("#retrieve-value").click()
+    navigate(find("#retrieve-value"))
     assert find("#plaintext").text == '{"username":"admin","password":"EXAMPLE-PASSWORD"}'
     shot("7-restored-value")
 
@@ -170,4 +179,5 @@ def test_the_window_is_checked_in_the_browser_too(server: Server, driver: Any) -
     driver.find_element(By.ID, "schedule-deletion").click()
     # The number input's own limits stop the form; nothing was sent.
     assert driver.execute_script("return arguments[0].validity.rangeOverflow", window) is True
+    assert driver.execute_script("return document.getElementById('delete-dialog').open") is True
     assert "DeletedDate" not in server.client().describe_secret(SecretId="safe")
