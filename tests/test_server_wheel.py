@@ -27,10 +27,10 @@ def test_a_wheel_install_serves_the_console(tmp_path: Path) -> None:
     )
     for name in ("setup.cfg", "pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", "wheel"]
+    dist = tmp_path / "dist"
     built = subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", str(source)]
-        + ["-w", str(tmp_path / "dist")],
+        [*pip, "--no-deps", "--no-build-isolation", str(source), "-w", str(dist)],
         capture_output=True,
         text=True,
         timeout=300,
