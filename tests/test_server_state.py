@@ -52,6 +52,13 @@ def test_state_survives_kill_9_and_sigterm(tmp_path: Path) -> None:
         deleted = sm.delete_secret(SecretId="doomed", RecoveryWindowInDays=9)["DeletionDate"]
         # Saved shortly after the change, without a shutdown.
         wait_for(lambda: saved_names(path) == ["doomed", "kept"])
+        time.sleep(1)  # any save still due has happened
+        saved_at = path.stat().st_mtime_ns
+        # Admin reads (a health poll) change nothing, so they cause no save.
+        for _ in range(8):
+            assert first.admin("health")["status"] == "ok"
+            time.sleep(0.15)
+        assert path.stat().st_mtime_ns == saved_at
     finally:
         first.process.kill()  # kill -9: no chance to save anything more
         first.stop()

@@ -81,10 +81,18 @@ def create_app(
                 keeper.dirty = True
         else:
             await pages(scope, receive, send)
-            if keeper is not None and not scope["path"].startswith("/static/"):
+            if keeper is not None and _may_change(scope["method"], scope["path"]):
                 keeper.dirty = True
 
     return app
+
+
+def _may_change(method: str, path: str) -> bool:
+    # Console pages read through the API, and a read may purge a secret whose window
+    # ended; static files and the admin reads (health polls among them) change nothing.
+    if path.startswith("/static/"):
+        return False
+    return method != "GET" or not path.startswith("/_smmock/")
 
 
 _LOOPBACK_NAMES = frozenset({b"localhost", b"[::1]"})
