@@ -125,16 +125,21 @@ class MockSecrets:
         """Activate the mock and return the shared backend."""
         region = self.region or environment.default_region()
         activation = _hook.activate(self.account_id, region, self.skip_signing)
-        backend = _hook.active_backend()
-        assert backend is not None
+        token: object = None
+        backend: SecretsBackend | None = None
         try:
+            backend = _hook.active_backend()
+            assert backend is not None
             token = backend.push_options(
                 seed=self.seed, allowed_actions=self.allowed_actions, caller_arn=self.caller_arn
             )
             if self.state is not None:
                 backend.load(self.state)
         except BaseException:
-            # A state that does not load leaves nothing started.
+            # A state that does not load (or an interrupt) leaves nothing started: not
+            # this activation, nor its options on an outer mock's backend.
+            if backend is not None and token is not None:
+                backend.pop_options(token)
             _hook.deactivate(activation)
             raise
         self._activations.append((activation, token))
@@ -304,8 +309,11 @@ def mock_secrets(
     Parameters:
         func: the function, coroutine function or class to decorate (bare use only).
         account_id: the account id in ARNs (default ``123456789012``).
-        region: the default region for helpers and for clients with no region configured
-            (default: ``AWS_DEFAULT_REGION``, then ``AWS_REGION``, then ``us-east-1``).
+        region: the region the backend's helpers default to (default: the environment's,
+            ``AWS_DEFAULT_REGION`` then ``AWS_REGION``, else ``us-east-1``); also
+            ``AWS_DEFAULT_REGION`` while active if the environment names no region.
+            Clients use their own region, which with such a variable set is the
+            environment's, not this one.
         skip_signing: send Secrets Manager requests unsigned while this is the innermost
             active mock (default ``False``); see :class:`MockSecrets`.
         seed: deterministic ids and passwords (see :class:`MockSecrets`).

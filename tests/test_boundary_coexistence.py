@@ -361,8 +361,11 @@ from smmock import mock_secrets
 phase("mock")
 answers = {}
 with mock_secrets() as backend:
-    backend.create_secret("db", "s3cret")
     for url in URLS:
+        # The host names the region (no signature here): seed the secret there.
+        region = url.split("://")[1].split(".")[1].lower()
+        if not backend.secrets(region=region):
+            backend.create_secret("db", "s3cret", region=region)
         response = requests.post(
             url,
             data=b'{"SecretId": "db"}',
@@ -383,6 +386,13 @@ URLS = [
     "https://secretsmanager-fips.us-east-1.amazonaws.com/",
     "https://secretsmanager.us-east-1.api.aws/",
     "http://secretsmanager.us-east-1.amazonaws.com/",
+    "https://secretsmanager.cn-north-1.amazonaws.com.cn/",
+    "https://secretsmanager.cn-north-1.api.amazonwebservices.com.cn/",
+    "https://secretsmanager.eusc-de-east-1.amazonaws.eu/",
+    "https://secretsmanager.us-iso-east-1.c2s.ic.gov/",
+    "https://secretsmanager.us-isob-east-1.sc2s.sgov.gov/",
+    "https://secretsmanager.eu-isoe-west-1.cloud.adc-e.uk/",
+    "https://secretsmanager.us-isof-south-1.csp.hci.ic.gov/",
 ]
 
 
@@ -393,3 +403,24 @@ def test_plain_requests_reach_the_endpoint_under_every_host_form(tmp_path: Path)
     )
     assert result["answers"] == {url: [200, "s3cret"] for url in URLS}
     assert result["attempts"] == []
+
+
+def test_every_partitions_dns_suffix_is_served() -> None:
+    import os
+
+    import botocore
+
+    from smmock._intercept.plain_requests import DNS_SUFFIXES
+
+    path = os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")
+    with open(path) as handle:
+        partitions = json.load(handle)["partitions"]
+    suffixes = {
+        suffix
+        for partition in partitions
+        for suffix in (
+            partition["outputs"]["dnsSuffix"],
+            partition["outputs"]["dualStackDnsSuffix"],
+        )
+    }
+    assert suffixes == set(DNS_SUFFIXES)

@@ -350,15 +350,20 @@ def test_clients_of_one_session_share_the_secrets_manager_model_only() -> None:
         again = sm(session)
         sts_one, sts_two = session.client("sts"), session.client("sts")
     shared = first.meta.service_model
-    # Each client its own object, sharing the memo of operation models.
+    # Each client its own model and operation models, sharing what the JSON gives.
     assert second.meta.service_model is not shared
-    assert second.meta.service_model._instance_cache is shared._instance_cache
-    assert second.meta.service_model.operation_model("ListSecrets") is shared.operation_model(
-        "ListSecrets"
-    )
-    # Another session loaded its own JSON: its own model, which then replaces the memo.
-    assert elsewhere.meta.service_model._instance_cache is not shared._instance_cache
-    assert again.meta.service_model._instance_cache is not shared._instance_cache
+    theirs = shared.operation_model("ListSecrets")
+    mine = second.meta.service_model.operation_model("ListSecrets")
+    assert mine is not theirs
+    assert (mine.service_model, theirs.service_model) == (second.meta.service_model, shared)
+    assert mine.input_shape is theirs.input_shape
+    # Another session loaded its own JSON: its own models, which then replace the memo;
+    # a later client of the first session starts a new memo from its JSON again.
+    elsewhere_shape = elsewhere.meta.service_model.operation_model("ListSecrets").input_shape
+    again_shape = again.meta.service_model.operation_model("ListSecrets").input_shape
+    assert elsewhere_shape is not theirs.input_shape
+    assert again_shape is not elsewhere_shape
+    assert again_shape is not theirs.input_shape
     assert again.meta.service_model._service_description is shared._service_description
     # Other services and clients made outside a mock: botocore's model per client.
     assert sts_one.meta.service_model is not sts_two.meta.service_model
@@ -374,6 +379,16 @@ def test_what_one_client_sets_on_its_model_stays_its_own() -> None:
         second = sm()
         assert first.meta.service_model.signature_version == "v4a"
         assert second.meta.service_model.signature_version == "v4"
+        for client in (first, second):
+            # Through its operation models too, which botocore reads on every call.
+            operation = client.meta.service_model.operation_model("ListSecrets")
+            assert operation.service_model is client.meta.service_model
+        assert (
+            first.meta.service_model.operation_model(
+                "GetSecretValue"
+            ).service_model.signature_version
+            == "v4a"
+        )
         assert second.list_secrets()["SecretList"] == []
 
 

@@ -37,6 +37,7 @@ How a call reaches smmock (facts in ``spec/interception.md``):
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -118,6 +119,11 @@ def before_send(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | No
     backend = state.backend
     if backend is None:
         return None
+    return answer(request, backend)
+
+
+def answer(request: AWSPreparedRequest, backend: SecretsBackend) -> AWSResponse:
+    """Answer a Secrets Manager request from ``backend``."""
     status, body = _handle(
         backend,
         _region(request, backend),
@@ -158,37 +164,39 @@ class _SilentBeforeSend:
         return getattr(self._emitter, name)
 
 
-def serve(request: AWSPreparedRequest, endpoint: Any) -> Any:
-    """What "sending" a Secrets Manager request returns while a mock is active."""
-    response = before_send(request)
-    if response is None:  # the mock stopped meanwhile (another thread)
-        return endpoint._send(request)
-    return response
-
-
 class _AnsweredBySmmock:
     """An endpoint as botocore's ``_do_get_response`` sees it while a mock is active:
-    ``before-send`` is silent and "sending" asks smmock."""
+    ``before-send`` is silent and "sending" asks smmock.
 
-    __slots__ = ("_endpoint", "_event_emitter")
+    The backend is the one active when the request was taken on: a request in flight
+    when the last mock stops is still answered here (by the emptied backend), never sent
+    to the network signed with the fake keys.
+    """
 
-    def __init__(self, endpoint: Any) -> None:
+    __slots__ = ("_backend", "_endpoint", "_event_emitter")
+
+    def __init__(self, endpoint: Any, backend: SecretsBackend) -> None:
         self._endpoint = endpoint
+        self._backend = backend
         self._event_emitter = _SilentBeforeSend(endpoint._event_emitter)
 
     def _send(self, request: AWSPreparedRequest) -> Any:
-        return serve(request, self._endpoint)
+        return answer(request, self._backend)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._endpoint, name)
 
 
-def _patched_do_get_response(
-    self: botocore.endpoint.Endpoint, request: Any, operation_model: Any, context: Any
-) -> Any:
-    if state.backend is not None and self._endpoint_prefix == _ENDPOINT_PREFIX:  # type: ignore[attr-defined]
-        self = cast("botocore.endpoint.Endpoint", _AnsweredBySmmock(self))
-    return state.next["Endpoint._do_get_response"](self, request, operation_model, context)
+def _do_get_response_patch(original: Callable[..., Any]) -> Callable[..., Any]:
+    def _do_get_response(
+        self: botocore.endpoint.Endpoint, request: Any, operation_model: Any, context: Any
+    ) -> Any:
+        backend = state.backend
+        if backend is not None and self._endpoint_prefix == _ENDPOINT_PREFIX:  # type: ignore[attr-defined]
+            self = cast("botocore.endpoint.Endpoint", _AnsweredBySmmock(self, backend))
+        return original(self, request, operation_model, context)
+
+    return _do_get_response
 
 
 def signing_plan(signer: Any, request: Any, credentials: Any) -> bool:
@@ -212,54 +220,80 @@ def signing_plan(signer: Any, request: Any, credentials: Any) -> bool:
     return True
 
 
-def _patched_sign(
-    self: botocore.signers.RequestSigner,
-    operation_name: str,
-    request: Any,
-    *args: Any,
-    **kwargs: Any,
-) -> Any:
-    if not signing_plan(self, request, FAKE_CREDENTIALS):
-        return None
-    return state.next["RequestSigner.sign"](self, operation_name, request, *args, **kwargs)
+def _sign_patch(original: Callable[..., Any]) -> Callable[..., Any]:
+    def sign(
+        self: botocore.signers.RequestSigner,
+        operation_name: str,
+        request: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if not signing_plan(self, request, FAKE_CREDENTIALS):
+            return None
+        return original(self, operation_name, request, *args, **kwargs)
+
+    return sign
 
 
-# How many of Session.create_client's parameters after service_name come before the
-# access key; more positional arguments than that carry keys of the caller's own.
-_KEYS_POSITION = 5
+# Session.create_client's parameters after service_name, in order (aiobotocore's
+# AioSession._create_client takes the same).
+_CREATE_CLIENT_PARAMETERS = (
+    "region_name",
+    "api_version",
+    "use_ssl",
+    "verify",
+    "endpoint_url",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "config",
+    "aws_account_id",
+)
 
 
-def give_fake_keys(service_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Add the fake keys to ``create_client`` arguments for a Secrets Manager client made
+def client_arguments(
+    service_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """``create_client``'s arguments, with the fake keys for a Secrets Manager client made
     while a mock is active, unless the caller passed keys of their own.
 
     Without keys the session would run its provider chain, which for a profile with
     ``credential_process``, a container or instance metadata fetches real credentials
     right away; a mocked client only ever signs with the fake ones.
     """
-    if (
-        state.backend is not None
-        and service_name == _ENDPOINT_PREFIX
-        and len(args) <= _KEYS_POSITION
-        and kwargs.get("aws_access_key_id") is None
-        and kwargs.get("aws_secret_access_key") is None
-    ):
-        kwargs["aws_access_key_id"] = environment.FAKE_ACCESS_KEY
-        kwargs["aws_secret_access_key"] = environment.FAKE_SECRET_KEY
-        kwargs.pop("aws_session_token", None)
+    if state.backend is None or service_name != _ENDPOINT_PREFIX:
+        return args, kwargs
+    if len(args) > len(_CREATE_CLIENT_PARAMETERS):
+        return args, kwargs  # not a call botocore would accept: let it say so
+    named = dict(zip(_CREATE_CLIENT_PARAMETERS, args, strict=False))
+    if set(named) & set(kwargs):
+        return args, kwargs  # ditto (a parameter given twice)
+    named.update(kwargs)
+    if named.get("aws_access_key_id") is None and named.get("aws_secret_access_key") is None:
+        named["aws_access_key_id"] = environment.FAKE_ACCESS_KEY
+        named["aws_secret_access_key"] = environment.FAKE_SECRET_KEY
+        named.pop("aws_session_token", None)
+    return (), named
 
 
-def _patched_create_client(
-    self: botocore.session.Session, service_name: str, *args: Any, **kwargs: Any
-) -> Any:
-    give_fake_keys(service_name, args, kwargs)
-    return state.next["Session.create_client"](self, service_name, *args, **kwargs)
+def _create_client_patch(original: Callable[..., Any]) -> Callable[..., Any]:
+    def create_client(
+        self: botocore.session.Session, service_name: str, *args: Any, **kwargs: Any
+    ) -> Any:
+        args, kwargs = client_arguments(service_name, args, kwargs)
+        return original(self, service_name, *args, **kwargs)
+
+    return create_client
 
 
-_CLASS_PATCHES: tuple[tuple[type, str, Callable[..., Any]], ...] = (
-    (botocore.endpoint.Endpoint, "_do_get_response", _patched_do_get_response),
-    (botocore.signers.RequestSigner, "sign", _patched_sign),
-    (botocore.session.Session, "create_client", _patched_create_client),
+# (class, attribute, factory): the factory gets what the attribute held when the
+# outermost mock started and returns the function that wraps it. The original lives in
+# the wrapper's closure, so a thread still inside a wrapper when the last mock stops
+# finishes its call with it.
+_CLASS_PATCHES: tuple[tuple[type, str, Callable[[Any], Any]], ...] = (
+    (botocore.endpoint.Endpoint, "_do_get_response", _do_get_response_patch),
+    (botocore.signers.RequestSigner, "sign", _sign_patch),
+    (botocore.session.Session, "create_client", _create_client_patch),
 )
 
 
@@ -279,8 +313,14 @@ def activate(account_id: str, region: str, skip_signing: bool = False) -> Activa
             from smmock._wire.protocol import handle
 
             _handle = handle
-            _install(region)
-            state.backend = SecretsBackend(account_id, region)
+            try:
+                _install(region)
+                state.backend = SecretsBackend(account_id, region)
+            except BaseException:
+                # Even a KeyboardInterrupt here leaves nothing patched.
+                state.backend = None
+                _unpatch()
+                raise
         state.stack.append(activation)
         _apply(activation)
     return activation
@@ -288,29 +328,38 @@ def activate(account_id: str, region: str, skip_signing: bool = False) -> Activa
 
 def _install(region: str) -> None:
     values, state.region_set = environment.fake_environment(region)
-    try:
-        environ = EnvPatch(values)
-        environ.start()
-        state.patches.append(environ.stop)
-        for owner, name, replacement in _CLASS_PATCHES:
-            swap(owner, name, replacement)
-        # Deferred: responses and requests cost import time only users of a mock pay.
-        from smmock._intercept import aio, plain_requests, speedups
+    environ = EnvPatch(values)
+    environ.start()
+    state.patches.append(environ.stop)
+    for owner, name, factory in _CLASS_PATCHES:
+        swap(owner, name, factory)
+    # Deferred: responses and requests cost import time only users of a mock pay.
+    from smmock._intercept import aio, plain_requests, speedups
 
-        speedups.install(state.patches)
-        aio.install()
-        state.patches.append(plain_requests.start(_serve_plain))
-    except BaseException:
-        _unpatch()
-        raise
+    speedups.install(state.patches)
+    aio.install()
+    if "aiobotocore.session" not in sys.modules:
+        state.patches.append(aio.watch_imports())
+    state.patches.append(plain_requests.start(_serve_plain))
 
 
-def swap(owner: type, name: str, replacement: Any) -> None:
-    """Set a class attribute until the outermost mock stops; remember what it was."""
+def swap(owner: type, name: str, factory: Callable[[Any], Any]) -> None:
+    """Wrap a class attribute until the outermost mock stops.
+
+    ``factory`` gets the attribute's current value and returns its replacement. On stop
+    the original comes back only if the attribute still holds the replacement: if
+    another library patched it on top meanwhile, its patch stays, and smmock's, left
+    beneath it, passes everything through while no mock is active.
+    """
     original = owner.__dict__[name]
-    state.next[f"{owner.__name__}.{name}"] = original
+    replacement = factory(original)
     setattr(owner, name, replacement)
-    state.patches.append(lambda: setattr(owner, name, original))
+
+    def undo() -> None:
+        if owner.__dict__.get(name) is replacement:
+            setattr(owner, name, original)
+
+    state.patches.append(undo)
 
 
 def _apply(activation: Activation) -> None:
@@ -354,7 +403,6 @@ def deactivate(activation: Activation | None = None) -> None:
 def _unpatch() -> None:
     while state.patches:
         state.patches.pop()()
-    state.next.clear()
 
 
 # -- handlers every session gets ---------------------------------------------------------

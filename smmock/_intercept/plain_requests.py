@@ -24,7 +24,7 @@ import requests.adapters
 
 from smmock._model.ids import request_id
 
-__all__ = ["start"]
+__all__ = ["DNS_SUFFIXES", "start"]
 
 # Every method, path and query on the endpoint host: a GET, or a POST to another path,
 # would otherwise pass through to the real service. The protocol layer answers what it
@@ -32,9 +32,28 @@ __all__ = ["start"]
 # Dual-stack hosts (api.aws) too: botocore uses them with use_dualstack_endpoint.
 # Host names are case-insensitive and may end in the root's dot; userinfo and an explicit
 # port do not change where a request goes.
+# The DNS suffixes of every AWS partition, regional and dual-stack, as botocore's
+# partitions.json lists them (a test keeps the two in step).
+DNS_SUFFIXES = (
+    "amazonaws.com",
+    "api.aws",
+    "amazonaws.com.cn",
+    "api.amazonwebservices.com.cn",
+    "amazonaws.eu",
+    "api.amazonwebservices.eu",
+    "c2s.ic.gov",
+    "api.aws.ic.gov",
+    "sc2s.sgov.gov",
+    "api.aws.scloud",
+    "cloud.adc-e.uk",
+    "api.cloud-aws.adc-e.uk",
+    "csp.hci.ic.gov",
+    "api.aws.hci.ic.gov",
+)
 _ENDPOINT = re.compile(
     r"https?://(?:[^/?#@]*@)?secretsmanager(?:-fips)?\.[a-z0-9-]+\."
-    r"(?:amazonaws\.com(?:\.cn)?|api\.aws)\.?(?::\d*)?(?:[/?#].*)?$",
+    r"(?:" + "|".join(re.escape(suffix) for suffix in DNS_SUFFIXES) + r")"
+    r"\.?(?::\d*)?(?:[/?#].*)?$",
     re.IGNORECASE | re.DOTALL,
 )
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -97,8 +116,10 @@ def start(serve: Serve) -> Callable[[], None]:
 
     def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
         # Other hosts go straight to the previous send; only endpoint calls meet
-        # responses, which builds the requests.Response from smmock's answer.
-        if _ENDPOINT.match(request.url or ""):
+        # responses, which builds the requests.Response from smmock's answer. Once no
+        # mock is active (another library's patch left on top of this one), everything
+        # passes through.
+        if _serve and _ENDPOINT.match(request.url or ""):
             router, routed = _router(real_send)
             response = routed(self, request, *args, **kwargs)
             router.calls.reset()  # responses records every call; don't grow across tests
@@ -108,7 +129,10 @@ def start(serve: Serve) -> Callable[[], None]:
     adapter.send = send  # type: ignore[method-assign]
 
     def stop() -> None:
-        adapter.send = real_send  # type: ignore[method-assign]
+        # Only if nothing patched it on top meanwhile: that patch stays, and this one,
+        # beneath it, passes everything through.
+        if adapter.__dict__.get("send") is send:
+            adapter.send = real_send  # type: ignore[method-assign]
         _serve.remove(serve)
 
     return stop

@@ -185,19 +185,52 @@ def _sharing_service_model(original: Callable[..., Any]) -> Callable[..., Any]:
             and vars(known)["_service_name"] == vars(model)["_service_name"]
         ):
             return _own_copy(known)
-        _models[api_version] = model
+        _models[api_version] = _memo(model)
         return _own_copy(model)
 
     return _load_service_model
 
 
 def _own_copy(model: botocore.model.ServiceModel) -> botocore.model.ServiceModel:
-    # Each client gets its own ServiceModel object, so what one client sets on it (say
-    # ``signature_version``) never reaches another; the memo of operation models, a pure
-    # function of the JSON, is the one dict they share.
+    # Each client gets its own ServiceModel object, with its own operation models
+    # pointing back at it, so what one client sets on its model (say
+    # ``signature_version``) never reaches another through ``operation.service_model``.
+    # What they share is what botocore derives from the JSON alone: each operation
+    # model's resolved shapes and other cached properties.
+    state = dict(vars(model))
     mine = object.__new__(botocore.model.ServiceModel)
-    vars(mine).update(vars(model))
+    cache = state.get("_instance_cache")
+    if type(cache) is dict:
+        state["_instance_cache"] = {key: _rebound(value, mine) for key, value in cache.items()}
+    vars(mine).update(state)
     return mine
+
+
+def _rebound(value: Any, model: botocore.model.ServiceModel) -> Any:
+    if type(value) is not botocore.model.OperationModel:
+        return value
+    copy = object.__new__(botocore.model.OperationModel)
+    vars(copy).update(vars(value))
+    vars(copy)["_service_model"] = model
+    return copy
+
+
+def _memo(model: botocore.model.ServiceModel) -> botocore.model.ServiceModel:
+    # Every operation model resolved once, with its cached properties (shapes, auth,
+    # context parameters), so each client's copy starts with all of them.
+    cached = [
+        name
+        for name, attribute in vars(botocore.model.OperationModel).items()
+        if type(attribute) is botocore.utils.CachedProperty
+    ]
+    for operation_name in model.operation_names:
+        operation = model.operation_model(operation_name)
+        for name in cached:
+            try:
+                getattr(operation, name)
+            except Exception:  # botocore computes it when a client asks, as usual
+                continue
+    return model
 
 
 # -- the handler trie copy ---------------------------------------------------------------

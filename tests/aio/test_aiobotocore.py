@@ -23,7 +23,8 @@ BODY = """
 import asyncio, os, pathlib
 
 async def main():
-    from aiobotocore.session import get_session
+    if MOMENT != "import-inside-mock":
+        from aiobotocore.session import get_session
     phase("setup")
     session = client = None
     if MOMENT in ("session-before-import", "client-before-import"):
@@ -38,6 +39,12 @@ async def main():
     phase("mock")
     seen = []
     with mock_secrets() as backend:
+        if MOMENT == "import-inside-mock":
+            # A lazy import in application code, while a mock is already active.
+            # An explicit assume-role profile: the provider chain skips the fake keys in
+            # the environment, so only smmock's patches keep STS out of it.
+            from aiobotocore.session import AioSession
+            session = AioSession(profile="dev")
         if client is None:
             client = await session.create_client(
                 "secretsmanager", region_name="us-east-1"
@@ -66,7 +73,13 @@ done(**asyncio.run(main()))
 
 
 @pytest.mark.parametrize(
-    "moment", ["session-before-import", "client-before-import", "session-after-import"]
+    "moment",
+    [
+        "session-before-import",
+        "client-before-import",
+        "session-after-import",
+        "import-inside-mock",
+    ],
 )
 def test_aiobotocore_calls_are_served_and_never_resolve_credentials(
     moment: str, tmp_path: Path
@@ -77,6 +90,12 @@ def test_aiobotocore_calls_are_served_and_never_resolve_credentials(
     env.update(
         AWS_ROLE_ARN="arn:aws:iam::111122223333:role/ci",
         AWS_WEB_IDENTITY_TOKEN_FILE=str(token),
+    )
+    Path(env["AWS_CONFIG_FILE"]).write_text(
+        "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\nsource_profile = base\n"
+    )
+    Path(env["AWS_SHARED_CREDENTIALS_FILE"]).write_text(
+        "[base]\naws_access_key_id = AKIAUSERSOWNKEY00000\naws_secret_access_key = s\n"
     )
     result: Any = run_isolated(f"MOMENT = {moment!r}\n{BODY}", env, tmp_path)
     assert [a for a in result["attempts"] if a[0] == "mock"] == []
