@@ -56,7 +56,7 @@ def frozen() -> Iterator[Any]:
         yield factory
 
 
-pytest_plugins = ["tests.contract"]
+pytest_plugins = ["tests.contract", "tests.server_fixtures"]
 
 # aiobotocore pins its own botocore: its tests run in their own environment (make test
 # builds .venv-aio), and the main run leaves them out.
