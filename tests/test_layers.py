@@ -36,13 +36,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "smmock"
 # Rows, top to bottom. The public modules at the package's top are one layer-package.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("public",),
+    ("_api",),
     ("_intercept", "server"),
     ("_wire",),
     ("_service",),
     ("_model",),
     ("exceptions", "_clock"),
 )
-PUBLIC = frozenset({"smmock", "smmock.mock", "smmock.plugin", "smmock.backend"})
+PUBLIC = frozenset({"smmock", "smmock.__main__", "smmock.mock", "smmock.plugin", "smmock.backend"})
 ROW = {name: row for row, names in enumerate(LAYERS) for name in names}
 
 # Where the service, the model and the leaves may reach outside smmock: the standard
@@ -315,12 +316,15 @@ def test_import_smmock_loads_only_what_registering_the_hook_needs(tmp_path: Path
             "smmock._intercept.environment",
             "smmock._intercept.hook",
             "smmock._intercept.response",
+            "smmock._intercept.retries",
             "smmock._intercept.state",
+            "smmock._intercept.tokens",
             "smmock._model",
             "smmock._model.defaults",
             "smmock._model.ids",
             "smmock._service",
             "smmock._service.env",
+            "smmock.exceptions",
             "smmock.mock",
         ]
     )

@@ -18,7 +18,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-import smmock
 from smmock import _clock
 from smmock._service.backend import SecretsBackend
 from smmock._service.calls import CallRecord
@@ -131,7 +130,7 @@ def routes(backend: SecretsBackend, config: ServerConfig) -> list[Route]:
         return JSONResponse(
             {
                 "status": "ok",
-                "version": smmock.__version__,
+                "version": _version(),
                 "region": config.region,
                 "account_id": config.account_id,
                 **_clock_state(),
@@ -239,3 +238,14 @@ def routes(backend: SecretsBackend, config: ServerConfig) -> list[Route]:
         Route(f"{PREFIX}/faults", _post(inject_fault), methods=["POST"]),
         Route(f"{PREFIX}/faults/clear", _post(clear_faults), methods=["POST"]),
     ]
+
+
+def _version() -> str:
+    # The installed distribution's version: the server sits below the public package
+    # (``smmock/__init__``) and does not import it.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("smmock")
+    except PackageNotFoundError:  # pragma: no cover - run from a checkout, not installed
+        return "unknown"
