@@ -9,7 +9,7 @@ Usage, from the repository root::
    answer (serialize, sign, events), the answer, and after (parse, retry checks). The
    canned handler's answer is marked by handlers registered first and last on
    ``before-send.secrets-manager``; smmock's (which no ``before-send`` handler sees while
-   a mock is active) by a timer around ``hook.serve``. A third contender is smmock with a
+   a mock is active) by a timer around ``hook.answer``. A third contender is smmock with a
    client made before the mock started.
 2. **Pieces in situ**: smmock's own functions wrapped with timers while real client calls
    run (``hook._region``, ``protocol.handle`` and inside it ``_decode``, ``validate``,
@@ -63,24 +63,24 @@ def _instrument(client: Any) -> dict[str, int]:
 @contextmanager
 def _smmock_marks() -> Iterator[dict[str, int]]:
     """Marks around smmock's answer: while a mock is active, botocore's endpoint hands a
-    Secrets Manager request to ``hook.serve`` instead of emitting ``before-send``."""
+    Secrets Manager request to ``hook.answer`` instead of emitting ``before-send``."""
     from smmock._intercept import hook
 
     marks: dict[str, int] = {}
-    serve = hook.serve
+    answer = hook.answer
 
     def marked(*args: Any, **kwargs: Any) -> Any:
         marks["send"] = wall_ns()
         try:
-            return serve(*args, **kwargs)
+            return answer(*args, **kwargs)
         finally:
             marks["sent"] = wall_ns()
 
-    hook.serve = marked
+    hook.answer = marked
     try:
         yield marks
     finally:
-        hook.serve = serve
+        hook.answer = answer
 
 
 def phases(operation: str, repetitions: int, calls: int) -> dict[str, dict[str, float]]:
